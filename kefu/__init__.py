@@ -1,0 +1,1 @@
+"""kefu's launcher: the typed settings every process shares and the process supervisor."""

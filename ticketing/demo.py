@@ -1,0 +1,52 @@
+"""Demo data: loaded once by ``python -m ticketing seed`` (and ``make run``).
+
+Each data set has a name and a version; the version loaded is recorded in ``service_meta`` under
+``demo:<name>``, so re-running the seed is a no-op and a newer version reloads only that set.
+Data sets register themselves in ``DEMO_DATA_SETS`` (teams and agents, customers and orders, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from ticketing.storage.tables import service_meta
+
+
+@dataclass(frozen=True)
+class DemoDataSet:
+    """A named, versioned loader that writes its rows through ``load(connection)``."""
+
+    name: str
+    version: str
+    load: Callable[[Connection], int]
+
+
+DEMO_DATA_SETS: list[DemoDataSet] = []
+
+
+def load_demo_data(engine: Engine, data_sets: list[DemoDataSet] | None = None) -> str:
+    """Load every data set whose recorded version differs; returns a one-line summary."""
+    loaded: list[str] = []
+    for data_set in DEMO_DATA_SETS if data_sets is None else data_sets:
+        key = f"demo:{data_set.name}"
+        with engine.begin() as connection:
+            current = connection.execute(
+                select(service_meta.c.value).where(service_meta.c.key == key)
+            ).scalar_one_or_none()
+            if current == data_set.version:
+                continue
+            rows = data_set.load(connection)
+            values = {"value": data_set.version, "updated_at": datetime.now(timezone.utc)}
+            if current is None:
+                connection.execute(service_meta.insert().values(key=key, **values))
+            else:
+                connection.execute(
+                    service_meta.update().where(service_meta.c.key == key).values(**values)
+                )
+            loaded.append(f"{data_set.name} v{data_set.version} ({rows} rows)")
+    return "demo data: " + (", ".join(loaded) if loaded else "up to date")

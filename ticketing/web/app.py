@@ -1,0 +1,63 @@
+"""The service's aiohttp application factory.
+
+``init_app(settings)`` builds the app; the engine and the scheduler are created in
+``cleanup_ctx`` so that start-up and shutdown are symmetric and nothing lives at module level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from kefu.settings import Settings
+from reminders.scheduler import ReminderScheduler
+from ticketing.storage.db import make_engine
+
+SETTINGS = web.AppKey("settings", Settings)
+ENGINE = web.AppKey("engine", Engine)
+SCHEDULER = web.AppKey("scheduler", ReminderScheduler)
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    engine = make_engine(app[SETTINGS].database_url)
+    app[ENGINE] = engine
+    yield
+    engine.dispose()
+
+
+async def _scheduler(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    scheduler = ReminderScheduler(settings.database_url, settings.tz)
+    scheduler.start()
+    app[SCHEDULER] = scheduler
+    yield
+    scheduler.stop()
+
+
+async def health(request: web.Request) -> web.Response:
+    """Liveness and readiness: the database answers and the scheduler runs."""
+    checks: dict[str, str] = {}
+    try:
+        with request.app[ENGINE].connect() as connection:
+            connection.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as error:
+        checks["database"] = f"error: {type(error).__name__}"
+    checks["scheduler"] = "running" if request.app[SCHEDULER].running else "stopped"
+    healthy = checks["database"] == "ok" and checks["scheduler"] == "running"
+    return web.json_response(
+        {"status": "ok" if healthy else "unhealthy", **checks}, status=200 if healthy else 503
+    )
+
+
+def init_app(settings: Settings) -> web.Application:
+    """Build the service application for ``settings``."""
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(_database)
+    app.cleanup_ctx.append(_scheduler)
+    app.router.add_get("/health", health)
+    return app
