@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from ticketing.storage.tables import service_meta
+from ticketing.storage.schema import service_meta
 
 
 @dataclass(frozen=True)

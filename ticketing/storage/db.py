@@ -46,6 +46,10 @@ def alembic_config(database_url: str) -> Config:
 
 
 def migrate(database_url: str) -> None:
-    """Bring the schema to the newest revision (a no-op when it is already there)."""
+    """Bring the schema to the newest revision of every branch (a no-op when already there).
+
+    Areas (tickets, customers, conversations) may keep their own branch of revisions off
+    ``0001``; ``heads`` upgrades them all.
+    """
     make_engine(database_url).dispose()  # creates the SQLite folder if needed
-    command.upgrade(alembic_config(database_url), "head")
+    command.upgrade(alembic_config(database_url), "heads")

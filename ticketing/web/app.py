@@ -6,7 +6,10 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import AsyncIterator
+from types import ModuleType
 
 from aiohttp import web
 from sqlalchemy import text
@@ -15,6 +18,7 @@ from sqlalchemy.engine import Engine
 from kefu.settings import Settings
 from reminders.scheduler import ReminderScheduler
 from ticketing.storage.db import make_engine
+from ticketing.web import features
 
 SETTINGS = web.AppKey("settings", Settings)
 ENGINE = web.AppKey("engine", Engine)
@@ -54,10 +58,27 @@ async def health(request: web.Request) -> web.Response:
 
 
 def init_app(settings: Settings) -> web.Application:
-    """Build the service application for ``settings``."""
+    """Build the service application for ``settings``.
+
+    Every module in ``ticketing.web.features`` mounts itself through ``setup(app)`` (its routes,
+    middlewares and cleanup contexts), in the order of ``FEATURE_ORDER`` and then by name, so a
+    new feature (API, gateway, console) is a new module and not an edit of this factory.
+    """
     app = web.Application(client_max_size=1024 * 1024)
     app[SETTINGS] = settings
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_scheduler)
     app.router.add_get("/health", health)
+    for feature in _features():
+        feature.setup(app)
     return app
+
+
+# Features whose set-up others depend on (e.g. authentication middleware) come first.
+FEATURE_ORDER = ("auth",)
+
+
+def _features() -> list[ModuleType]:
+    names = [info.name for info in pkgutil.iter_modules(features.__path__)]
+    names.sort(key=lambda name: (FEATURE_ORDER.index(name) if name in FEATURE_ORDER else 99, name))
+    return [importlib.import_module(f"{features.__name__}.{name}") for name in names]

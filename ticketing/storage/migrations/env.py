@@ -3,7 +3,7 @@
 from alembic import context
 
 from ticketing.storage.db import make_engine
-from ticketing.storage.tables import metadata
+from ticketing.storage.schema import metadata
 
 config = context.config
 

@@ -1,6 +1,6 @@
-"""SQLAlchemy table definitions: the one place the schema is described in Python.
+"""The shared MetaData (with naming conventions) and the service_meta table.
 
-Alembic migrations in ``migrations/versions`` create these tables; tests compare the two.
+Alembic migrations in ``migrations/versions`` create these tables.
 """
 
 from __future__ import annotations
