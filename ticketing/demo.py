@@ -2,11 +2,14 @@
 
 Each data set has a name and a version; the version loaded is recorded in ``service_meta`` under
 ``demo:<name>``, so re-running the seed is a no-op and a newer version reloads only that set.
-Data sets register themselves in ``DEMO_DATA_SETS`` (teams and agents, customers and orders, ...).
+Each module of ``ticketing.demo_data`` exposes one ``DATA_SET``; they load in ``order``, then name
+(teams and agents before customers, customers before their tickets).
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -19,20 +22,33 @@ from ticketing.storage.schema import service_meta
 
 @dataclass(frozen=True)
 class DemoDataSet:
-    """A named, versioned loader that writes its rows through ``load(connection)``."""
+    """A named, versioned loader that writes its rows through ``load(connection)``.
+
+    ``load`` must leave the data set complete when it returns: it runs in the same transaction as
+    the version marker, so a failure loads nothing and the next seed tries again.
+    """
 
     name: str
     version: str
     load: Callable[[Connection], int]
+    order: int = 50
 
 
-DEMO_DATA_SETS: list[DemoDataSet] = []
+def demo_data_sets() -> list[DemoDataSet]:
+    """Every data set of ``ticketing.demo_data``, in loading order."""
+    from ticketing import demo_data
+
+    found = [
+        importlib.import_module(f"{demo_data.__name__}.{info.name}").DATA_SET
+        for info in pkgutil.iter_modules(demo_data.__path__)
+    ]
+    return sorted(found, key=lambda data_set: (data_set.order, data_set.name))
 
 
 def load_demo_data(engine: Engine, data_sets: list[DemoDataSet] | None = None) -> str:
     """Load every data set whose recorded version differs; returns a one-line summary."""
     loaded: list[str] = []
-    for data_set in DEMO_DATA_SETS if data_sets is None else data_sets:
+    for data_set in demo_data_sets() if data_sets is None else data_sets:
         key = f"demo:{data_set.name}"
         with engine.begin() as connection:
             current = connection.execute(
