@@ -1,0 +1,1 @@
+"""Rasa-side Python of kefu: custom NLU components and their commands."""
