@@ -1,0 +1,98 @@
+"""Personal-data protection: masking for display, encryption at rest, keyed hashes for lookup.
+
+Phone and email are stored three ways, never in the clear:
+- ``*_cipher``: AES-256-GCM (random 96-bit nonce, the field name as associated data, so a
+  ciphertext copied into another column does not decrypt), text ``v1:<base64(nonce|ct|tag)>``;
+- ``*_hash``: HMAC-SHA256 of the normalised value, hex, for exact-value lookup (``WHERE
+  phone_hash = ?``) without decrypting every row;
+- ``*_masked``: ``138****5678`` / ``e***@example.com``, what agents see by default.
+
+Both keys derive from ``settings.data_key`` with HKDF-SHA256 and distinct ``info`` labels, so the
+lookup key cannot decrypt and one secret is enough to configure. Rotating ``data_key`` requires
+re-encrypting (not provided yet; documented in docs/customers.md).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+PERSONAL_FIELDS = ("mobile", "email")
+_VERSION = "v1:"
+
+
+class PersonalDataError(Exception):
+    """A ciphertext cannot be read: wrong key, wrong field or tampered data."""
+
+
+def mask_mobile(mobile: str | None) -> str | None:
+    """``13812345678`` → ``138****5678`` (first 3 and last 4 digits stay)."""
+    if not mobile:
+        return None
+    if len(mobile) < 8:
+        return "*" * len(mobile)
+    return f"{mobile[:3]}{'*' * (len(mobile) - 7)}{mobile[-4:]}"
+
+
+def mask_email(email: str | None) -> str | None:
+    """``echo@example.com`` → ``e***@example.com`` (first letter and the domain stay)."""
+    if not email:
+        return None
+    local, sep, domain = email.partition("@")
+    if not sep:
+        return "***"
+    return f"{local[:1]}***@{domain}"
+
+
+def mask(field: str, value: str | None) -> str | None:
+    """The masked form of a personal field's value (``mobile`` or ``email``)."""
+    return mask_mobile(value) if field == "mobile" else mask_email(value)
+
+
+def _derive(secret: bytes, label: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"kefu", info=label).derive(secret)
+
+
+class PersonalDataCipher:
+    """Encrypts, decrypts and hashes personal values with keys derived from one secret."""
+
+    def __init__(self, data_key: str) -> None:
+        if len(data_key) < 16:
+            raise PersonalDataError("data_key must be at least 16 characters")
+        secret = data_key.encode("utf-8")
+        self._aead = AESGCM(_derive(secret, b"kefu personal data encryption v1"))
+        self._lookup_key = _derive(secret, b"kefu personal data lookup v1")
+
+    def encrypt(self, field: str, value: str | None) -> str | None:
+        """The stored ciphertext of ``value`` for column ``field`` (None stays None)."""
+        if value is None:
+            return None
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, value.encode("utf-8"), field.encode("ascii"))
+        return _VERSION + base64.b64encode(nonce + sealed).decode("ascii")
+
+    def decrypt(self, field: str, token: str | None) -> str | None:
+        """The clear value of a ciphertext made by :meth:`encrypt` for the same field."""
+        if token is None:
+            return None
+        if not token.startswith(_VERSION):
+            raise PersonalDataError(f"unknown ciphertext version for {field}")
+        raw = base64.b64decode(token[len(_VERSION) :])
+        try:
+            return self._aead.decrypt(raw[:12], raw[12:], field.encode("ascii")).decode("utf-8")
+        except InvalidTag:
+            raise PersonalDataError(f"{field} cannot be decrypted with this key") from None
+
+    def lookup_hash(self, field: str, value: str | None) -> str | None:
+        """HMAC-SHA256 (hex) of a normalised value: equal values give equal hashes."""
+        if value is None:
+            return None
+        message = f"{field}:{value}".encode()
+        return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
