@@ -1,0 +1,64 @@
+# kefu's single entry point. `make run` sets up, trains and runs everything; `make test` runs
+# every check. Each step is skipped when its inputs have not changed (timestamps here, Rasa's
+# fingerprinting inside `rasa train`, a version marker for the demo data).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.kefu-installed
+export RASA_TELEMETRY_ENABLED := false
+
+MODEL        := models/kefu.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(shell find nlu_data stories bot -type f \
+                  -not -path '*/__pycache__/*' 2>/dev/null)
+RASA_DATA    := --domain domain.yml --data nlu_data stories --config config.yml
+
+.PHONY: help setup model run test lint format validate pytest story-tests lock clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## create .venv (Python 3.10) and install the pinned dependencies
+
+$(STAMP): requirements/lock.txt scripts/setup-venv
+	@scripts/setup-venv
+
+model: $(MODEL) ## train the Rasa model when its inputs changed
+
+$(MODEL): $(STAMP) $(MODEL_INPUTS)
+	$(VENV)/bin/rasa train $(RASA_DATA) --out models --fixed-model-name kefu
+	@touch $(MODEL)
+
+run: $(MODEL) ## set up, train, migrate, load demo data and run every process (Ctrl-C stops)
+	$(PY) -m kefu run
+
+test: $(MODEL) lint validate pytest story-tests ## every check: ruff, rasa data validate, pytest, rasa test
+	@echo "make test: all checks passed"
+
+lint: $(STAMP) ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+validate: $(STAMP) ## rasa data validate
+	$(VENV)/bin/rasa data validate $(RASA_DATA)
+
+pytest: $(MODEL) ## unit, integration and end-to-end tests (a missing model fails them)
+	KEFU_REQUIRE_MODEL=1 $(PY) -m pytest
+
+story-tests: $(MODEL) ## Rasa test stories in tests/stories (dialogue must follow them exactly)
+	@if compgen -G "tests/stories/*.yml" > /dev/null; then \
+	  $(VENV)/bin/rasa test core --stories tests/stories --model $(MODEL) \
+	    --fail-on-prediction-errors --out results/rasa_test; \
+	else echo "story-tests: no test stories yet"; fi
+
+lock: ## re-pin requirements/lock.txt from the current .venv
+	$(PY) -m pip freeze --all | grep -v '^pip==' > requirements/lock.txt
+
+clean: ## remove models, results and local state (keeps .venv)
+	rm -rf models results var
