@@ -96,3 +96,19 @@ class PersonalDataCipher:
             return None
         message = f"{field}:{value}".encode()
         return hmac.new(self._lookup_key, message, hashlib.sha256).hexdigest()
+
+
+def masked_for_audit(field: str, value: object) -> object:
+    """A value as the audit trail may show it: phone, email, name and birthday masked."""
+    if value is None:
+        return None
+    if field in PERSONAL_FIELDS:
+        return mask(field, str(value))
+    if field == "name":
+        text = str(value)
+        return text[:1] + "*" * max(len(text) - 1, 1)
+    if field == "birthday":
+        return "****-**-**"
+    if isinstance(value, frozenset | set | tuple | list):
+        return sorted(str(item) for item in value)
+    return str(value)
