@@ -255,10 +255,11 @@ def parse_customer(
             "首次下单日期晚于最近下单日期",
             "first order date is after the last order date",
         )
+    before = len(problems)
     total = _yuan_field(raw, "total_spend", problems)
     spend_6m = _yuan_field(raw, "spend_6m", problems)
     spend_12m = _yuan_field(raw, "spend_12m", problems)
-    if not spend_6m <= spend_12m <= total:
+    if len(problems) == before and not spend_6m <= spend_12m <= total:
         problems.add(
             "spend_12m",
             "spend_inconsistent",

@@ -138,6 +138,10 @@ def test_spend_windows_must_nest() -> None:
     assert problems_of(total_spend="1999") == [("spend_12m", "spend_inconsistent")]
 
 
+def test_a_bad_amount_is_reported_alone_not_as_an_inconsistency_too() -> None:
+    assert problems_of(total_spend="12.345") == [("total_spend", "bad_amount")]
+
+
 def test_counts_flags_sizes_and_channels_are_checked() -> None:
     assert problems_of(order_count="-1") == [("order_count", "bad_count")]
     assert problems_of(order_count="1.5") == [("order_count", "bad_count")]
