@@ -1,0 +1,70 @@
+"""The unit of work: one connection, one transaction, every repository; rolls back unless
+``commit()`` was called (cosmicpython's pattern).
+
+On SQLite a writing unit starts with ``BEGIN IMMEDIATE``: it takes the write lock at once, so
+two writers queue on the busy timeout instead of failing with "database is locked" when a
+read lock would have to be upgraded. Reading units use a deferred transaction (WAL lets them
+run beside a writer).
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.engine import Connection, Engine
+
+from ticketing.storage.people_repository import AgentRepository, TeamRepository, TokenRepository
+from ticketing.storage.policies_repository import PolicyRepository
+from ticketing.storage.tickets_repository import TicketRepository
+
+
+class UnitOfWork:
+    """``with UnitOfWork(engine) as uow: ...; uow.commit()``."""
+
+    tickets: TicketRepository
+    teams: TeamRepository
+    agents: AgentRepository
+    tokens: TokenRepository
+    policies: PolicyRepository
+    connection: Connection
+
+    def __init__(self, engine: Engine, write: bool = True) -> None:
+        self._engine = engine
+        self._write = write
+        self._committed = False
+
+    def __enter__(self) -> UnitOfWork:
+        self.connection = self._engine.connect()
+        try:
+            if self._write and self._engine.dialect.name == "sqlite":
+                self.connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.connection.close()
+            raise
+        self.tickets = TicketRepository(self.connection)
+        self.teams = TeamRepository(self.connection)
+        self.agents = AgentRepository(self.connection)
+        self.tokens = TokenRepository(self.connection)
+        self.policies = PolicyRepository(self.connection)
+        return self
+
+    def commit(self) -> None:
+        """Make every change of this unit durable."""
+        self.connection.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        """Forget every change of this unit."""
+        self.connection.rollback()
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.connection.rollback()
+        finally:
+            self.connection.close()
