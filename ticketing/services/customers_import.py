@@ -33,6 +33,7 @@ from ticketing.domain.customers_merge import (
 from ticketing.domain.customers_validation import FieldProblem, parse_customer
 from ticketing.domain.personal_data import PersonalDataCipher, masked_for_audit
 from ticketing.services import customers_segments
+from ticketing.services.customers_context import actor_name
 from ticketing.services.customers_import_files import (
     RawRecord,
     count_records,
@@ -75,11 +76,6 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
-
-
-def actor_name(principal: Principal) -> str:
-    """How a principal appears in the audit trail."""
-    return principal.agent_id or f"{principal.kind}:{principal.role}"
 
 
 def import_customers(
