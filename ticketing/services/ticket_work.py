@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from ticketing.domain.auth import Principal
 from ticketing.domain.catalog import Priority
-from ticketing.domain.errors import FieldProblem, InvalidInput, PermissionDenied
+from ticketing.domain.errors import AgentUnavailable, FieldProblem, InvalidInput, PermissionDenied
 from ticketing.domain.sla_policies import SlaPolicy, policy_for
 from ticketing.domain.statuses import TicketStatus
 from ticketing.domain.teams import Team
@@ -191,6 +191,13 @@ class TicketService:
             check_staff_on(principal, ticket, "assigning")
             if agent_id != principal.agent_id:
                 principal.require("supervisor", "assigning a ticket to someone else")
+            elif ticket.assignee_id not in (None, agent_id) and not principal.at_least(
+                "supervisor"
+            ):
+                raise AgentUnavailable(
+                    f"ticket {ticket.id} is already taken by {ticket.assignee_id}",
+                    ticket_id=ticket.id,
+                )
             actor = actor_of(principal)
             assign_with_claim(uow, ticket, agent_id, actor, now, team, False)
 

@@ -10,10 +10,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy.engine import Engine
 
+from kefu.settings import load_settings
 from ticketing.domain.credentials import hash_password
 from ticketing.domain.teams import Agent, CalendarConfig, Team
 from ticketing.storage.db import make_engine
 from ticketing.storage.unit_of_work import UnitOfWork
+from ticketing.web.app import init_app
+from ticketing.web.context import CLOCK
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PASSWORD = "kefu-test-pw"
@@ -87,3 +90,24 @@ def desk(engine: Engine) -> Engine:
     add_agent(engine, "ls1", ("logistics",), role="supervisor", online=False)
     add_agent(engine, "root", (), role="admin", online=False)
     return engine
+
+
+@pytest.fixture
+async def api(desk, database_url, var_dir, clock, aiohttp_client):
+    """The service app on the desk's database with the fixed clock; ``api.bot`` are the
+    bot's headers."""
+    settings = load_settings(var_dir=var_dir, database_url=database_url)
+    app = init_app(settings)
+    app[CLOCK] = clock
+    client = await aiohttp_client(app)
+    client.bot = {"Authorization": f"Bearer {settings.service_token.get_secret_value()}"}
+    return client
+
+
+async def sign_in(api, username: str) -> dict[str, str]:
+    """Sign in as ``username`` (password ``PASSWORD``); returns the Authorization header."""
+    response = await api.post(
+        "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
+    )
+    assert response.status == 200, await response.text()
+    return {"Authorization": f"Bearer {(await response.json())['token']}"}

@@ -3,15 +3,11 @@ and failed requests that leave nothing behind."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
-from kefu.settings import load_settings
 from ticketing.storage.schema.tickets import ticket_counters, ticket_events, tickets
-from ticketing.web.app import init_app
-from ticketing.web.context import CLOCK
 
-from .conftest import PASSWORD
+from .conftest import sign_in
 
 ESCALATION = {
     "conversation_id": "conv-42",
@@ -23,24 +19,6 @@ ESCALATION = {
     "language": "zh",
     "sentiment": {"label": "negative", "score": 0.82, "anger": False},
 }
-
-
-@pytest.fixture
-async def api(desk, database_url, var_dir, clock, aiohttp_client):
-    settings = load_settings(var_dir=var_dir, database_url=database_url)
-    app = init_app(settings)
-    app[CLOCK] = clock
-    client = await aiohttp_client(app)
-    client.bot = {"Authorization": f"Bearer {settings.service_token.get_secret_value()}"}
-    return client
-
-
-async def sign_in(api, username: str) -> dict[str, str]:
-    response = await api.post(
-        "/api/v1/auth/login", json={"username": username, "password": PASSWORD}
-    )
-    assert response.status == 200, await response.text()
-    return {"Authorization": f"Bearer {(await response.json())['token']}"}
 
 
 def count(desk, table) -> int:
