@@ -320,3 +320,10 @@ async def test_the_360_view_gathers_everything_masked(client, api_settings):
     assert view["consents"] == {"marketing": True, "sms": False, "email": False, "phone": False}
     assert [o["order_id"] for o in view["orders"]] == ["E100000000001"]
     assert view["tickets"] == [] and view["interactions"] == []
+
+
+async def test_the_routes_are_described_in_the_openapi_document(client):
+    spec = await (await client.get("/api/v1/openapi.json")).json()
+    assert {"/api/v1/orders/{order_id}", "/api/v1/customers/{customer_id}/view"} <= set(
+        spec["paths"]
+    )

@@ -255,3 +255,42 @@ def setup(app: web.Application) -> None:
     app.router.add_post(base + "/{customer_id}/reveal", reveal_customer)
     app.router.add_post(base + "/{customer_id}/data-requests/export", export_subject)
     app.router.add_post(base + "/{customer_id}/data-requests/erase", erase_subject)
+    _describe(app)
+
+
+def _describe(app: web.Application) -> None:
+    from ticketing.web.openapi import add_schema, describe
+
+    add_schema(app, "Customer", {"type": "object", "description": "masked profile, see docs"})
+    base, tag = "/api/v1/customers", "customers"
+    query = {"segment": "segment name", "mobile": "exact mobile", "email": "exact email"}
+    query |= {"limit": "≤ 200", "offset": "skip"}
+    for method, path, summary, roles, extra in (
+        ("get", base, "Customers, masked", "agent", query),
+        (
+            "get",
+            f"{base}/export",
+            "Bulk export (audited; refusal alerts)",
+            "admin",
+            {"segment": "segment name", "format": "json or csv"},
+        ),
+        ("get", base + "/{customer_id}", "One customer, masked", "agent", None),
+        ("patch", base + "/{customer_id}", "Correct fields (audited)", "supervisor", None),
+        ("get", base + "/{customer_id}/view", "360° view", "agent", None),
+        (
+            "post",
+            base + "/{customer_id}/reveal",
+            "Full phone/email {reason} (audited)",
+            "supervisor",
+            None,
+        ),
+        (
+            "post",
+            base + "/{customer_id}/data-requests/export",
+            "Export everything about them",
+            "admin",
+            None,
+        ),
+        ("post", base + "/{customer_id}/data-requests/erase", "Anonymise them", "admin", None),
+    ):
+        describe(app, method, path, summary, tag, response="Customer", roles=roles, query=extra)

@@ -111,3 +111,32 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/api/v1/customers/{customer_id}/interactions", list_interactions)
     app.router.add_post("/api/v1/customers/{customer_id}/interactions", log_interaction)
     app.router.add_post("/api/v1/interactions/{interaction_id}/done", complete_next_action)
+    from ticketing.web.openapi import add_schema, describe
+
+    add_schema(app, "Order", {"type": "object", "description": "see docs/customers.md"})
+    order, customer = "/api/v1/orders/{order_id}", "/api/v1/customers/{customer_id}"
+    describe(
+        app,
+        "get",
+        order,
+        "Order lookup (id ^E\\d{12}$)",
+        "orders",
+        response="Order",
+        roles="bot, agent",
+        query={"customer_id": "the owner; another's order is 404"},
+    )
+    describe(
+        app,
+        "put",
+        order,
+        "Record an order (re-segments)",
+        "orders",
+        response="Order",
+        roles="supervisor",
+    )
+    describe(app, "get", customer + "/orders", "A customer's orders", "orders")
+    describe(app, "get", customer + "/interactions", "Interaction log", "customers")
+    describe(app, "post", customer + "/interactions", "Log an interaction", "customers", status=201)
+    describe(
+        app, "post", "/api/v1/interactions/{interaction_id}/done", "Next action done", "customers"
+    )
