@@ -30,6 +30,7 @@ OFFICE_HOURS: dict[int, list[Shift]] = {
 MONDAY = 0
 # Longest stretch of closed days we tolerate before calling a calendar "never open" (a year).
 _MAX_CLOSED_DAYS = 400
+_CACHED_DAYS = 4000  # shifts of this many dates are kept per calendar
 _CLOCK = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
 
@@ -83,6 +84,7 @@ class WorkCalendar:
             raise CalendarError("a calendar needs at least one open shift in the week")
         object.__setattr__(self, "holidays", frozenset(self.holidays))
         object.__setattr__(self, "workdays", frozenset(self.workdays))
+        object.__setattr__(self, "_by_date", {})
 
     @classmethod
     def china(
@@ -111,16 +113,23 @@ class WorkCalendar:
         """The calendar's time zone."""
         return self._zone
 
-    def shifts_on(self, day: date) -> list[tuple[datetime, datetime]]:
+    def shifts_on(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """The open intervals of a local calendar date, as aware datetimes in the calendar zone."""
-        if day in self.holidays:
-            return []
-        weekday = MONDAY if day in self.workdays else day.weekday()
-        midnight = datetime.combine(day, time(0), tzinfo=self._zone)
-        return [
-            (self._at(midnight, start), self._at(midnight, end))
-            for start, end in self._shifts.get(weekday, ())
-        ]
+        known = self._by_date.get(day)
+        if known is not None:
+            return known
+        shifts: tuple[tuple[datetime, datetime], ...] = ()
+        if day not in self.holidays:
+            weekday = MONDAY if day in self.workdays else day.weekday()
+            midnight = datetime.combine(day, time(0), tzinfo=self._zone)
+            shifts = tuple(
+                (self._at(midnight, start), self._at(midnight, end))
+                for start, end in self._shifts.get(weekday, ())
+            )
+        if len(self._by_date) > _CACHED_DAYS:  # a long-running service: keep memory bounded
+            self._by_date.clear()
+        self._by_date[day] = shifts
+        return shifts
 
     def is_open(self, at: datetime) -> bool:
         """True when ``at`` falls inside a shift (start included, end excluded)."""

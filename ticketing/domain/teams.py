@@ -26,7 +26,11 @@ class CalendarConfig:
 
     def calendar(self) -> WorkCalendar:
         """The :class:`WorkCalendar` (built once per distinct configuration)."""
-        return _build(self._key())
+        built = self.__dict__.get("_calendar")
+        if built is None:
+            built = _build(self._key())
+            object.__setattr__(self, "_calendar", built)
+        return built
 
     def validate(self) -> None:
         """Raise :class:`InvalidInput` when the calendar cannot be built."""

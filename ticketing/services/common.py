@@ -9,7 +9,7 @@ from ticketing.domain.auth import Principal
 from ticketing.domain.errors import AgentUnavailable, PermissionDenied
 from ticketing.domain.routing import rank_agents
 from ticketing.domain.statuses import UNFINISHED
-from ticketing.domain.teams import Team
+from ticketing.domain.teams import Agent, Team
 from ticketing.domain.tickets import SYSTEM, Actor, Ticket
 from ticketing.storage.unit_of_work import UnitOfWork
 
@@ -91,9 +91,14 @@ def assign_with_claim(
     return True
 
 
-def route_to_agent(uow: UnitOfWork, ticket: Ticket, team: Team, now: datetime) -> bool:
-    """Give an unassigned ticket to the best available agent of its team; False = it queues."""
-    for agent in rank_agents(uow.agents.list(team.id), team.id):
+def route_to_agent(
+    uow: UnitOfWork, ticket: Ticket, team: Team, now: datetime, members: list[Agent] | None = None
+) -> bool:
+    """Give an unassigned ticket to the best available agent of its team; False = it queues.
+
+    ``members`` (the team's agents) may be passed when already loaded.
+    """
+    for agent in rank_agents(uow.agents.list(team.id) if members is None else members, team.id):
         if uow.agents.claim(agent.id, now):
             ticket.assign(agent.id, SYSTEM, now, team.calendar)
             return True

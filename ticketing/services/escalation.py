@@ -80,9 +80,11 @@ class EscalationService:
                 actor_of(principal),
                 now,
             )
-            assigned = route_to_agent(uow, ticket, team, now)
+            members = uow.agents.list(team.id)
+            assigned = route_to_agent(uow, ticket, team, now, members)
             uow.tickets.add(ticket)
-            views = ViewBuilder(uow, now, teams=[team])
+            # The claim changed one agent's load; the view only shows names and presence.
+            views = ViewBuilder(uow, now, teams=[team], team_agents={team.id: members})
             view = views.build(ticket, queue_position=None if assigned else -1)
             uow.commit()
         return Opened(view, created=True)

@@ -33,11 +33,20 @@ class TicketView:
 class ViewBuilder:
     """Builds :class:`TicketView` objects inside a unit of work, caching teams and agents."""
 
-    def __init__(self, uow: UnitOfWork, now: datetime, teams: Iterable[Team] = ()) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        now: datetime,
+        teams: Iterable[Team] = (),
+        team_agents: dict[str, list[Agent]] | None = None,
+    ) -> None:
         self._uow = uow
         self._now = now
         self._teams: dict[str, Team] = {team.id: team for team in teams}
-        self._agents: dict[str, Agent] = {}
+        self._team_agents: dict[str, list[Agent]] = dict(team_agents or {})
+        self._agents: dict[str, Agent] = {
+            agent.id: agent for members in self._team_agents.values() for agent in members
+        }
 
     def team(self, team_id: str) -> Team:
         """The team (loaded once)."""
@@ -62,6 +71,11 @@ class ViewBuilder:
             sla=ticket.sla_view(self._now, calendar),
         )
 
+    def _members(self, team_id: str) -> list[Agent]:
+        if team_id not in self._team_agents:
+            self._team_agents[team_id] = self._uow.agents.list(team_id)
+        return self._team_agents[team_id]
+
     def _agent(self, agent_id: str) -> Agent:
         if agent_id not in self._agents:
             self._agents[agent_id] = self._uow.agents.get(agent_id)
@@ -81,6 +95,6 @@ class ViewBuilder:
             return None
         if not position or position == 1:
             return due
-        online = sum(1 for agent in self._uow.agents.list(team.id) if agent.online)
+        online = sum(1 for agent in self._members(team.id) if agent.online)
         rounds = math.ceil((position - 1) / max(online, 1))
         return add_working_minutes(due, rounds * MINUTES_PER_QUEUED_TICKET, team.calendar)

@@ -29,6 +29,13 @@ NEXT_SERIAL = sa.text(
     f"ON CONFLICT (day) DO UPDATE SET last = {ticket_counters.name}.last + 1 RETURNING last"
 )
 UNASSIGNED = "none"
+# Constant statements with parameters passed at execution: compiled once, no per-call building.
+_INSERT = tickets.insert()
+_UPDATE = tickets.update().where(
+    tickets.c.id == sa.bindparam("expected_id"),
+    tickets.c.version == sa.bindparam("expected_version"),
+)
+_INSERT_EVENT = ticket_events.insert()
 
 
 @dataclass(frozen=True)
@@ -73,17 +80,15 @@ class TicketRepository:
     def add(self, ticket: Ticket) -> None:
         """Insert a new ticket with its pending events."""
         ticket.version = 1
-        self._connection.execute(tickets.insert().values(**_values(ticket)))
+        self._connection.execute(_INSERT, _values(ticket))
         self._flush_events(ticket)
 
     def save(self, ticket: Ticket) -> None:
         """Write a changed ticket and its new events; raises :class:`ConcurrentUpdate` when
         someone else saved it since it was loaded."""
-        result = self._connection.execute(
-            tickets.update()
-            .where(tickets.c.id == ticket.id, tickets.c.version == ticket.version)
-            .values(**{**_values(ticket), "version": ticket.version + 1})
-        )
+        values = {**_values(ticket), "version": ticket.version + 1}
+        values.update(expected_id=ticket.id, expected_version=ticket.version)
+        result = self._connection.execute(_UPDATE, values)
         if result.rowcount != 1:
             raise ConcurrentUpdate(ticket.id)
         ticket.version += 1
@@ -235,7 +240,7 @@ class TicketRepository:
     def _flush_events(self, ticket: Ticket) -> None:
         if ticket.events:
             self._connection.execute(
-                ticket_events.insert(),
+                _INSERT_EVENT,
                 [
                     {
                         "ticket_id": event.ticket_id,

@@ -71,7 +71,7 @@ def test_without_the_china_data_an_adjusted_saturday_is_a_weekend() -> None:
 def test_a_saturday_shift_counts_but_not_on_a_holiday_saturday() -> None:
     assert add_working_minutes(local(2026, 11, 27, 17, 50), 30, CARE) == local(2026, 11, 28, 10, 20)
     # 2026-10-03 is a Saturday inside the National Day holiday.
-    assert CARE.shifts_on(date(2026, 10, 3)) == []
+    assert CARE.shifts_on(date(2026, 10, 3)) == ()
 
 
 def test_times_are_stored_and_returned_in_utc() -> None:
@@ -123,7 +123,7 @@ def test_overrides_win_over_the_official_calendar() -> None:
     calendar = WorkCalendar.china(
         extra_holidays=[date(2026, 11, 24)], extra_workdays=[date(2026, 10, 5)]
     )
-    assert calendar.shifts_on(date(2026, 11, 24)) == []
+    assert calendar.shifts_on(date(2026, 11, 24)) == ()
     assert calendar.is_open(local(2026, 10, 5, 10, 0))  # a National Day holiday, worked anyway
 
 
