@@ -1,1 +1,39 @@
-"""Custom actions of the assistant (rasa_sdk); thin: slots in, one service call, responses out."""
+"""kefu's custom actions, run by ``rasa run actions --actions actions``.
+
+Thin by design: slots and events in, one call to the ticketing service through
+:mod:`actions.service_client`, responses from the domain out.
+"""
+
+from actions.escalation import (
+    ActionEscalate,
+    ActionSubmitRefund,
+    ActionSubmitReturn,
+    ActionTicketStatus,
+)
+from actions.fallback import ActionFallback
+from actions.forms import (
+    ValidateComplaintForm,
+    ValidateOrderLookupForm,
+    ValidateProductIssueForm,
+    ValidateRefundForm,
+    ValidateReturnForm,
+)
+from actions.mood import ValidateSlotMappings
+from actions.orders import ActionCheckOrder
+from actions.subscriptions import ActionUnsubscribe
+
+__all__ = [
+    "ActionCheckOrder",
+    "ActionEscalate",
+    "ActionFallback",
+    "ActionSubmitRefund",
+    "ActionSubmitReturn",
+    "ActionTicketStatus",
+    "ActionUnsubscribe",
+    "ValidateComplaintForm",
+    "ValidateOrderLookupForm",
+    "ValidateProductIssueForm",
+    "ValidateRefundForm",
+    "ValidateReturnForm",
+    "ValidateSlotMappings",
+]

@@ -1,0 +1,68 @@
+"""The evaluation report as Markdown tables for docs/benchmarks.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _model_rows(name: str, r: dict[str, Any]) -> str:
+    lang = r["intent_macro_f1_by_language"]
+    ent = r["entities"]
+    return (
+        f"| {name} | {r['intent_macro_f1']:.3f} | {lang['zh']['macro_f1']:.3f} | "
+        f"{lang['en']['macro_f1']:.3f} | {r['intent_accuracy']:.3f} | "
+        f"{ent['order_id']['f1']:.3f} | {ent['phone']['f1']:.3f} | "
+        f"{r['faq_retrieval']['end_to_end_accuracy']:.3f} | {r['out_of_scope']['caught']:.3f} | "
+        f"{r['out_of_scope']['in_scope_turned_away']:.3f} | {r['latency_ms']['p50']:.1f} | "
+        f"{r['latency_ms']['p99']:.1f} |"
+    )
+
+
+HEADER = (
+    "| model | intent macro-F1 | zh | en | accuracy | order_id F1 | phone F1 | FAQ top-1 | "
+    "OOS caught | in-scope turned away | p50 ms | p99 ms |\n"
+    "|---|---|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def markdown_summary(report: dict[str, Any]) -> str:
+    """Summary tables of a held-out or cross-validation report."""
+    lines = []
+    if "variants" in report:
+        split = report["split"]
+        lines.append(
+            f"Held-out split: seed {split['seed']}, {split['train']} train / "
+            f"{split['test']} test examples.\n"
+        )
+        lines.append(HEADER)
+        for name, r in report["variants"].items():
+            lines.append(_model_rows(name, r))
+        variants = report["variants"]
+        if "baseline" in variants and "product" in variants:
+            p, b = variants["product"], variants["baseline"]
+            lines.append(
+                f"\nproduct / baseline: macro-F1 ratio "
+                f"{p['intent_macro_f1'] / max(b['intent_macro_f1'], 1e-9):.3f}, p50 latency ratio "
+                f"{p['latency_ms']['p50'] / max(b['latency_ms']['p50'], 1e-9):.2f}, training time "
+                f"ratio {p['train_seconds'] / max(b['train_seconds'], 1e-9):.2f}"
+            )
+        lines.append("\nEntity F1 (exact span) per variant:\n")
+        kinds = list(next(iter(variants.values()))["entities"])
+        lines.append("| variant | " + " | ".join(kinds) + " |")
+        lines.append("|---|" + "---|" * len(kinds))
+        for name, r in variants.items():
+            cells = " | ".join(f"{r['entities'][k]['f1']:.3f}" for k in kinds)
+            lines.append(f"| {name} | {cells} |")
+        first = next(iter(variants.values()))
+        lines.append("\nPer-intent F1 (" + next(iter(variants)) + "):\n")
+        lines.append("| intent | F1 |\n|---|---|")
+        for intent, f1 in first["intent_f1"].items():
+            lines.append(f"| {intent} | {f1:.3f} |")
+    else:
+        r = report["pooled"]
+        lines.append(f"{report['folds']}-fold cross-validation (seed {report['seed']}), pooled:\n")
+        lines.append(HEADER)
+        lines.append(_model_rows("product (CV)", r))
+        folds = ", ".join(f"{f['intent_macro_f1']:.3f}" for f in report["per_fold"])
+        lines.append(f"\nper-fold intent macro-F1: {folds}")
+    return "\n".join(lines)
