@@ -6,10 +6,10 @@ same notice planned twice (a job run twice, late, or on two schedulers) is sent 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 Audience = Literal["customer", "staff"]
 Purpose = Literal["service", "care", "marketing", "alert"]
@@ -37,7 +37,12 @@ class Notice:
     variables: Mapping[str, object] = field(default_factory=dict)
     customer_id: str | None = None
     ticket_id: str | None = None
+    team_id: str | None = None  # staff: whose working hours and supervisor apply
     escalation: bool = False  # staff: also posted to the team webhooks
+    language: str | None = None  # customer: overrides the customer's preferred language
+    after_send: Callable[[Any, datetime], object] | None = field(default=None, compare=False)
+    """Called with the write connection and the time once the notice went out (not on a dry
+    run), e.g. to mark a data-protection alert as notified."""
 
     @property
     def key(self) -> tuple[str, str, datetime]:

@@ -1,0 +1,300 @@
+"""One run: plan what is due at an instant, apply the contact policy, claim, deliver, report.
+
+For each planned notice, in batches: skip it when its key is in the sent log; for a customer,
+ask the contact policy (a hold-back is recorded with its reason); for staff, route it to whoever
+is on duty; then claim the key in the sent log (committed before anything goes out) and deliver.
+A dry run decides everything the same way and writes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, tzinfo
+from itertools import islice
+
+from sqlalchemy.engine import Connection, Engine
+
+from reminders import sent_log
+from reminders.channels import console
+from reminders.channels.customers import (
+    CustomerGateway,
+    CustomerMessage,
+    LogOnlyGateway,
+    WidgetSender,
+)
+from reminders.channels.email import SmtpMailer
+from reminders.channels.webhooks import Webhook
+from reminders.messages import Notice
+from reminders.plan import GROUPS, PlanContext, plan
+from reminders.policy import ContactFacts, ContactPolicy
+from reminders.reads_customers import Presence, contact_facts
+from reminders.reads_sla import load_staff
+from reminders.templates import TEMPLATES, render
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+@dataclass
+class Delivery:
+    """The channels a run delivers through."""
+
+    bus: console.NotificationBus | None = None
+    mailer: SmtpMailer | None = None
+    webhooks: tuple[Webhook, ...] = ()
+    gateway: CustomerGateway = field(default_factory=LogOnlyGateway)
+    widget: WidgetSender | None = None
+    presence: Presence | None = None
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Everything a run needs besides the engine and the instant."""
+
+    plan: PlanContext
+    zone: tzinfo
+    default_language: str = "zh"
+    policy: ContactPolicy = field(default_factory=ContactPolicy)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one notice: sent, would_send, suppressed, duplicate or failed."""
+
+    notice: Notice
+    status: str
+    recipient: str
+    channel: str | None = None
+    reason: str | None = None
+
+    def line(self) -> str:
+        """One printable line (ids only, no personal data)."""
+        parts = [
+            self.status,
+            self.notice.kind,
+            f"target={self.notice.target}",
+            f"due={self.notice.due_at.isoformat(timespec='minutes')}",
+            f"to={self.recipient}",
+        ]
+        if self.channel:
+            parts.append(f"via={self.channel}")
+        if self.reason:
+            parts.append(f"reason={self.reason}")
+        return " ".join(parts)
+
+
+@dataclass
+class Report:
+    """Counts per (kind, status) and hold-back reasons; the outcomes when ``keep`` is set."""
+
+    keep: bool = True
+    counts: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def add(self, outcome: Outcome) -> None:
+        """Count (and keep) one outcome."""
+        self.counts[(outcome.notice.kind, outcome.status)] += 1
+        if outcome.reason:
+            self.reasons[(outcome.notice.kind, outcome.reason)] += 1
+        if self.keep:
+            self.outcomes.append(outcome)
+
+    def total(self, status: str) -> int:
+        """How many outcomes had ``status``."""
+        return sum(n for (_, s), n in self.counts.items() if s == status)
+
+
+def run(
+    engine: Engine,
+    now: datetime,
+    context: RunContext,
+    delivery: Delivery,
+    dry_run: bool = False,
+    groups: tuple[str, ...] = GROUPS,
+    report: Report | None = None,
+) -> Report:
+    """Run every rule of ``groups`` due at ``now`` once; safe to repeat (the sent log dedups)."""
+    report = report if report is not None else Report()
+    with engine.connect() as reader:
+        staff = load_staff(reader)
+        ctx = replace(context, plan=replace(context.plan, staff=staff))
+        _Run(engine, now, ctx, delivery, dry_run, report).process(
+            plan(reader, now, ctx.plan, groups)
+        )
+    return report
+
+
+class _Run:
+    def __init__(
+        self,
+        engine: Engine,
+        now: datetime,
+        context: RunContext,
+        delivery: Delivery,
+        dry_run: bool,
+        report: Report,
+    ) -> None:
+        self.engine, self.now, self.context = engine, now, context
+        self.delivery, self.dry_run, self.report = delivery, dry_run, report
+        self.staff = context.plan.staff
+        self.seen: set[tuple[str, str, datetime]] = set()
+        self.touched: dict[str, list[datetime]] = {}
+
+    def process(self, notices: Iterable[Notice]) -> None:
+        iterator = iter(notices)
+        while batch := list(islice(iterator, BATCH)):
+            with self.engine.connect() as connection:
+                sent = sent_log.already_sent(connection, batch)
+                facts = self._facts(connection, batch, sent)
+            for notice in batch:
+                if notice.key in sent or notice.key in self.seen:
+                    self.report.add(Outcome(notice, "duplicate", notice.recipient))
+                    continue
+                self.seen.add(notice.key)
+                if notice.audience == "customer":
+                    self._to_customer(notice, facts.get(notice.recipient))
+                else:
+                    self._to_staff(notice)
+
+    def _facts(
+        self, connection: Connection, batch: list[Notice], sent: set
+    ) -> dict[str, ContactFacts]:
+        ids = [n.recipient for n in batch if n.audience == "customer" and n.key not in sent]
+        if not ids:
+            return {}
+        return contact_facts(
+            connection,
+            ids,
+            self.now,
+            self.context.zone,
+            self.context.default_language,
+            self.delivery.presence,
+        )
+
+    # --- customers -----------------------------------------------------------------------
+
+    def _to_customer(self, notice: Notice, facts: ContactFacts | None) -> None:
+        if facts is None:
+            self._suppress(notice, "unknown_customer")
+            return
+        extra = self.touched.get(facts.customer_id)
+        if extra:
+            facts = replace(facts, recent_touches=(*facts.recent_touches, *extra))
+        decision = self.context.policy.decide(notice.purpose, facts, self.now)
+        if not decision.allowed:
+            self._suppress(notice, decision.reason or "policy")
+            return
+        channel = decision.channel or "sms"
+        text = render(notice.kind, notice.language or facts.language, notice.variables)
+        if self.dry_run:
+            self._touch(notice)
+            self.report.add(Outcome(notice, "would_send", notice.recipient, channel))
+            return
+        with self.engine.begin() as connection:
+            if not sent_log.claim(connection, notice, notice.recipient, channel, self.now):
+                self.report.add(Outcome(notice, "duplicate", notice.recipient))
+                return
+        self._touch(notice)
+        message = CustomerMessage(
+            notice.recipient, channel, notice.kind, notice.language or facts.language, text
+        )
+        try:
+            self._deliver_to_customer(message)
+        except Exception as error:
+            log.warning("customer message %s failed: %s", notice.kind, type(error).__name__)
+            with self.engine.begin() as connection:
+                sent_log.set_outcome(connection, notice, "failed", {"error": str(error)[:500]})
+            self.report.add(Outcome(notice, "failed", notice.recipient, channel, "delivery"))
+            return
+        self._after_send(notice)
+        self.report.add(Outcome(notice, "sent", notice.recipient, channel))
+
+    def _deliver_to_customer(self, message: CustomerMessage) -> None:
+        if message.channel == "widget":
+            widget = self.delivery.widget
+            if widget is None or not widget(message.customer_id, message.text):
+                raise ConnectionError("the customer's widget is not connected")
+            return
+        self.delivery.gateway.send(message)
+
+    def _touch(self, notice: Notice) -> None:
+        if notice.proactive and notice.customer_id:
+            self.touched.setdefault(notice.customer_id, []).append(self.now)
+
+    def _suppress(self, notice: Notice, reason: str) -> None:
+        if not self.dry_run:
+            with self.engine.begin() as connection:
+                sent_log.record_suppression(connection, notice, reason, self.now)
+        self.report.add(Outcome(notice, "suppressed", notice.recipient, reason=reason))
+
+    # --- staff ---------------------------------------------------------------------------
+
+    def _to_staff(self, notice: Notice) -> None:
+        route = self.staff.route(notice.recipient, self.now, notice.team_id, notice.escalation)
+        texts = {
+            language: render(notice.kind, language, notice.variables) for language in ("zh", "en")
+        }
+        channels = self._staff_channels(route.recipient, route.wake, notice.escalation)
+        if self.dry_run:
+            self.report.add(Outcome(notice, "would_send", route.recipient, "+".join(channels)))
+            return
+        with self.engine.begin() as connection:
+            if not sent_log.claim(
+                connection, notice, route.recipient, "+".join(channels), self.now
+            ):
+                self.report.add(Outcome(notice, "duplicate", route.recipient))
+                return
+            args = (notice.kind, texts, self.now, notice.ticket_id, notice.customer_id)
+            payload = console.store(connection, route.recipient, *args)
+            if route.fallback_of:
+                console.store(connection, route.fallback_of, *args)
+            if notice.after_send is not None:
+                notice.after_send(connection, self.now)
+        if self.delivery.bus is not None:
+            self.delivery.bus.publish(route.recipient, payload)
+        errors = self._loud_channels(notice, route.recipient, channels, texts)
+        if errors:
+            with self.engine.begin() as connection:
+                sent_log.set_outcome(connection, notice, "sent", {"errors": errors})
+        self.report.add(Outcome(notice, "sent", route.recipient, "+".join(channels)))
+
+    def _staff_channels(self, recipient: str, wake: bool, escalation: bool) -> list[str]:
+        channels = ["console"]
+        mailer = self.delivery.mailer
+        if wake and mailer is not None and mailer.address_of(recipient):
+            channels.append("email")
+        if wake and escalation and self.delivery.webhooks:
+            channels.append("webhook")
+        return channels
+
+    def _loud_channels(
+        self, notice: Notice, recipient: str, channels: list[str], texts: dict[str, str]
+    ) -> list[str]:
+        errors: list[str] = []
+        title = TEMPLATES_TITLE.get(notice.kind, notice.kind)
+        if "email" in channels and self.delivery.mailer is not None:
+            try:
+                self.delivery.mailer.send(recipient, f"[kefu] {title}", texts)
+            except OSError as error:
+                errors.append(f"email: {type(error).__name__}")
+        if "webhook" in channels:
+            for hook in self.delivery.webhooks:
+                try:
+                    hook.post(title, texts)
+                except Exception as error:
+                    errors.append(f"webhook {hook.format}: {error}")
+        for error in errors:
+            log.warning("staff notice %s: %s", notice.kind, error)
+        return errors
+
+    def _after_send(self, notice: Notice) -> None:
+        if notice.after_send is not None:
+            with self.engine.begin() as connection:
+                notice.after_send(connection, self.now)
+
+
+TEMPLATES_TITLE = {kind: kind.replace("_", " ") for kind in TEMPLATES}
