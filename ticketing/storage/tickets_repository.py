@@ -14,7 +14,7 @@ from ticketing.domain.catalog import Priority
 from ticketing.domain.errors import ConcurrentUpdate, TicketNotFound
 from ticketing.domain.priority import Sentiment
 from ticketing.domain.sla_clocks import SlaClock
-from ticketing.domain.statuses import TicketStatus
+from ticketing.domain.statuses import UNFINISHED, TicketStatus
 from ticketing.domain.tickets import Actor, Ticket, TicketEvent
 from ticketing.storage.schema.tickets import (
     ticket_counters,
@@ -178,6 +178,29 @@ class TicketRepository:
             sa.select(tickets)
             .where(tickets.c.next_due_at <= to_db(instant))
             .order_by(tickets.c.next_due_at, tickets.c.id)
+            .limit(limit)
+        )
+        return [_ticket(row) for row in self._connection.execute(query)]
+
+    def untouched_since(self, cutoff: datetime, limit: int = 1000) -> list[Ticket]:
+        """Unfinished tickets not changed since ``cutoff``, the longest untouched first."""
+        query = (
+            sa.select(tickets)
+            .where(
+                tickets.c.updated_at <= to_db(cutoff),
+                tickets.c.status.in_([status.value for status in UNFINISHED]),
+            )
+            .order_by(tickets.c.updated_at, tickets.c.id)
+            .limit(limit)
+        )
+        return [_ticket(row) for row in self._connection.execute(query)]
+
+    def transfers_waiting_since(self, cutoff: datetime, limit: int = 1000) -> list[Ticket]:
+        """Transferred tickets no agent of the new team has taken since ``cutoff``."""
+        query = (
+            sa.select(tickets)
+            .where(tickets.c.transfer_requested_at <= to_db(cutoff))
+            .order_by(tickets.c.transfer_requested_at, tickets.c.id)
             .limit(limit)
         )
         return [_ticket(row) for row in self._connection.execute(query)]

@@ -187,3 +187,17 @@ def test_the_sla_watch_finds_clocks_near_and_past_their_deadline(desk, clock) ->
     ]
     clock.advance(5)
     assert SlaWatch(desk).at_risk(clock.now, timedelta(0))[0].breached
+
+
+def test_untouched_tickets_and_slow_transfers_are_found_for_reminders(desk, clock) -> None:
+    quiet = open_(desk, clock, delivery("c1")).view.ticket
+    moved = open_(desk, clock, delivery("c2")).view.ticket
+    TicketService(desk, clock).transfer(LS1, moved.id, "tech", "设备故障")  # nobody in tech
+    clock.advance(61)
+    watch = SlaWatch(desk)
+    assert [stale.ticket_id for stale in watch.slow_transfers(clock.now)] == [moved.id]
+    assert watch.untouched(clock.now) == []
+    clock.advance(24 * 60)
+    untouched = watch.untouched(clock.now)
+    assert [stale.ticket_id for stale in untouched] == [quiet.id, moved.id]
+    assert untouched[0].since == quiet.created_at

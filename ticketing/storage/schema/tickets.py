@@ -128,6 +128,8 @@ tickets = sa.Table(
     # The due-time scan: every active ticket whose earliest deadline is before an instant.
     sa.Index(None, "next_due_at"),
     sa.Index(None, "status", "created_at"),
+    # "Untouched for 24 hours" reminders (t0002).
+    sa.Index(None, "updated_at"),
     sa.Index(None, "customer_segment", "created_at"),
 )
 
