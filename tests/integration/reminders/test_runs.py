@@ -4,7 +4,7 @@ whoever is on duty, the console inbox and the publish hook, dry runs writing not
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -16,6 +16,7 @@ from ticketing.storage.schema.reminders import (
     reminder_suppressed,
     staff_notifications,
 )
+from ticketing.storage.times import to_db
 from ticketing.storage.unit_of_work import UnitOfWork
 
 from .conftest import add_customer, add_ticket, at
@@ -132,7 +133,7 @@ def test_the_weekly_cap_holds_across_runs_for_a_high_value_customer(
             reminder_sent.insert().values(
                 kind="monthly_care",
                 target="C2026110002",
-                due_at=at("2026-11-20T10:00"),
+                due_at=to_db(at("2026-11-20T10:00")),
                 audience="customer",
                 recipient="C2026110002",
                 customer_id="C2026110002",
@@ -140,7 +141,7 @@ def test_the_weekly_cap_holds_across_runs_for_a_high_value_customer(
                 purpose="care",
                 proactive=True,
                 status="sent",
-                sent_at=at("2026-11-20T10:00") - timedelta(hours=8),
+                sent_at=to_db(at("2026-11-20T10:00")),
                 detail={},
             )
         )
