@@ -55,7 +55,7 @@ class CareContext:
 
     def unsubscribe_url(self, customer_id: str) -> str:
         """The link every marketing message carries, with the customer's own token."""
-        url = f"{self.unsubscribe_base_url}/api/v1/customers/{customer_id}/unsubscribe"
+        url = f"{self.unsubscribe_base_url}/unsubscribe/{customer_id}"
         if not self.link_secret:
             return url
         return f"{url}?token={link_token(self.link_secret, customer_id)}"

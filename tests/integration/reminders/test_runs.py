@@ -113,7 +113,7 @@ def test_marketing_in_quiet_hours_is_deferred_and_sent_after_nine(
     assert night.reasons[("welcome_coupon", "quiet_hours")] == 1 and gateway.sent == []
     morning = run(desk, at("2026-11-24T09:00"), context, delivery, groups=("care",))
     assert morning.counts[("welcome_coupon", "sent")] == 1
-    assert "/api/v1/customers/C2026110001/unsubscribe?token=" in gateway.sent[0].text
+    assert "/unsubscribe/C2026110001?token=" in gateway.sent[0].text
 
 
 def test_the_weekly_cap_holds_across_runs_for_a_high_value_customer(
