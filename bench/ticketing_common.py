@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import statistics
 import tempfile
 import time
@@ -101,11 +102,18 @@ def running_service(database_url: str, pooled: bool = False, port: int = 8765):
                     raise RuntimeError("the service did not start") from None
                 time.sleep(0.2)
         headers = {"Authorization": f"Bearer {settings.service_token.get_secret_value()}"}
+        headers["X-Bench-Pid"] = str(process.pid)  # lets a benchmark read the service's CPU time
         try:
             yield base, headers
         finally:
             process.terminate()
             process.join(10)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux ``/proc``), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(samples: list[float], share: float) -> float:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.ticketing_common import fresh_database, running_service, summary
+from bench.ticketing_common import cpu_seconds, fresh_database, running_service, summary
 from ticketing.storage.db import make_engine
 from ticketing.storage.unit_of_work import UnitOfWork
 
@@ -60,12 +60,14 @@ async def run(base: str, headers: dict[str, str], requests: int, clients: int) -
                     await response.read()
                     assert response.status == 201, response.status
 
-        start = time.perf_counter()
+        pid = int(headers["X-Bench-Pid"])
+        start, cpu_start = time.perf_counter(), cpu_seconds(pid)
         await asyncio.gather(*(client() for _ in range(clients)))
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, cpu_seconds(pid) - cpu_start
         lines.append(
             f"create, {clients} concurrent clients: {requests} tickets in {elapsed:.2f} s "
-            f"= {requests / elapsed:.0f} tickets/s"
+            f"= {requests / elapsed:.0f} tickets/s; service CPU {1000 * cpu / requests:.2f} ms "
+            f"per ticket (= {requests / cpu:.0f} tickets per CPU-second)"
         )
     return lines
 

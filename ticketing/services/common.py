@@ -91,18 +91,27 @@ def assign_with_claim(
     return True
 
 
-def route_to_agent(
-    uow: UnitOfWork, ticket: Ticket, team: Team, now: datetime, members: list[Agent] | None = None
-) -> bool:
-    """Give an unassigned ticket to the best available agent of its team; False = it queues.
+def claim_best_agent(
+    uow: UnitOfWork, team: Team, now: datetime, members: list[Agent] | None = None
+) -> Agent | None:
+    """Claim capacity of the team's best available agent (routing policy order), or None.
 
-    ``members`` (the team's agents) may be passed when already loaded.
+    ``members`` (the team's agents) may be passed when already loaded. A claim that loses a
+    race (the agent filled up meanwhile) moves on to the next agent.
     """
     for agent in rank_agents(uow.agents.list(team.id) if members is None else members, team.id):
         if uow.agents.claim(agent.id, now):
-            ticket.assign(agent.id, SYSTEM, now, team.calendar)
-            return True
-    return False
+            return agent
+    return None
+
+
+def route_to_agent(uow: UnitOfWork, ticket: Ticket, team: Team, now: datetime) -> bool:
+    """Give an unassigned ticket to the best available agent of its team; False = it queues."""
+    agent = claim_best_agent(uow, team, now)
+    if agent is None:
+        return False
+    ticket.assign(agent.id, SYSTEM, now, team.calendar)
+    return True
 
 
 def refill_from_queue(uow: UnitOfWork, agent_id: str, now: datetime, limit: int = 1) -> int:

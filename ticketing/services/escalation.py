@@ -18,8 +18,8 @@ from ticketing.domain.errors import PermissionDenied
 from ticketing.domain.priority import assess_priority
 from ticketing.domain.routing import team_for_category
 from ticketing.domain.sla_policies import policy_for
-from ticketing.domain.tickets import Ticket, TicketDraft, ticket_number
-from ticketing.services.common import Clock, actor_of, check_visible, route_to_agent
+from ticketing.domain.tickets import SYSTEM, Ticket, TicketDraft, ticket_number
+from ticketing.services.common import Clock, actor_of, check_visible, claim_best_agent
 from ticketing.services.views import TicketView, ViewBuilder
 from ticketing.storage.unit_of_work import UnitOfWork
 
@@ -68,6 +68,10 @@ class EscalationService:
                 draft.category, draft.sentiment, draft.customer_segment, text
             )
             policy = policy_for(assessment.priority, draft.customer_segment, uow.policies.list())
+            members = uow.agents.list(team.id)
+            chosen = claim_best_agent(uow, team, now, members)
+            # The day's counter row stays locked until commit: take the number last, so that
+            # concurrent escalations wait on each other as briefly as possible.
             day = now.astimezone(self._tz).date()
             ticket_id = ticket_number(day, uow.tickets.next_serial(f"{day:%Y%m%d}"))
             ticket = Ticket.create(
@@ -80,12 +84,12 @@ class EscalationService:
                 actor_of(principal),
                 now,
             )
-            members = uow.agents.list(team.id)
-            assigned = route_to_agent(uow, ticket, team, now, members)
+            if chosen is not None:
+                ticket.assign(chosen.id, SYSTEM, now, team.calendar)
             uow.tickets.add(ticket)
             # The claim changed one agent's load; the view only shows names and presence.
             views = ViewBuilder(uow, now, teams=[team], team_agents={team.id: members})
-            view = views.build(ticket, queue_position=None if assigned else -1)
+            view = views.build(ticket, queue_position=None if chosen else -1)
             uow.commit()
         return Opened(view, created=True)
 

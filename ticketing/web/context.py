@@ -42,3 +42,17 @@ async def blocking(function: Callable[..., T], *args: object, **kwargs: object) 
     """Run a synchronous service call off the event loop and return its result."""
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(None, functools.partial(function, *args, **kwargs))
+
+
+async def run_service(
+    request: web.Request, function: Callable[..., T], *args: object, **kwargs: object
+) -> T:
+    """Run a synchronous service call for ``request``.
+
+    On PostgreSQL it runs on the thread pool, so requests overlap in the database. On SQLite
+    (one writer at a time, transactions of a few milliseconds) it runs on the event loop: the
+    thread hand-offs would cost more than they save.
+    """
+    if engine_of(request).dialect.name == "sqlite":
+        return function(*args, **kwargs)
+    return await blocking(function, *args, **kwargs)

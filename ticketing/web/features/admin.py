@@ -9,7 +9,7 @@ from ticketing.domain.errors import FieldProblem, InvalidInput, NotFound
 from ticketing.domain.sla_policies import SlaPolicy, SlaTarget
 from ticketing.domain.teams import CalendarConfig, Team
 from ticketing.services.admin import AdminService
-from ticketing.web.context import blocking, clock_of, engine_of, principal_of
+from ticketing.web.context import clock_of, engine_of, principal_of, run_service
 from ticketing.web.openapi import add_schema, describe
 from ticketing.web.requests import AgentChange, AgentIn, CalendarIn, PolicyIn, TeamIn, parse
 from ticketing.web.ticket_json import agent_json, policy_json, team_json
@@ -31,7 +31,7 @@ def _calendar(body: CalendarIn) -> CalendarConfig:
 
 async def list_teams(request: web.Request) -> web.Response:
     """GET /api/v1/teams"""
-    teams = await blocking(_admin(request).teams, principal_of(request))
+    teams = await run_service(request, _admin(request).teams, principal_of(request))
     return web.json_response({"teams": [team_json(team) for team in teams]})
 
 
@@ -42,13 +42,13 @@ async def put_team(request: web.Request) -> web.Response:
     team = Team(
         request.match_info["team_id"], body.name_zh, body.name_en, frozenset(body.skills), calendar
     )
-    saved = await blocking(_admin(request).put_team, principal_of(request), team)
+    saved = await run_service(request, _admin(request).put_team, principal_of(request), team)
     return web.json_response(team_json(saved))
 
 
 async def get_calendar(request: web.Request) -> web.Response:
     """GET /api/v1/teams/{team_id}/calendar"""
-    teams = await blocking(_admin(request).teams, principal_of(request))
+    teams = await run_service(request, _admin(request).teams, principal_of(request))
     team_id = request.match_info["team_id"]
     for team in teams:
         if team.id == team_id:
@@ -59,7 +59,8 @@ async def get_calendar(request: web.Request) -> web.Response:
 async def put_calendar(request: web.Request) -> web.Response:
     """PUT /api/v1/teams/{team_id}/calendar"""
     body = await parse(request, CalendarIn)
-    team = await blocking(
+    team = await run_service(
+        request,
         _admin(request).put_calendar,
         principal_of(request),
         request.match_info["team_id"],
@@ -70,14 +71,17 @@ async def put_calendar(request: web.Request) -> web.Response:
 
 async def list_agents(request: web.Request) -> web.Response:
     """GET /api/v1/agents?team="""
-    found = await blocking(_admin(request).agents, principal_of(request), request.query.get("team"))
+    found = await run_service(
+        request, _admin(request).agents, principal_of(request), request.query.get("team")
+    )
     return web.json_response({"agents": [agent_json(agent) for agent in found]})
 
 
 async def create_agent(request: web.Request) -> web.Response:
     """POST /api/v1/agents"""
     body = await parse(request, AgentIn)
-    agent = await blocking(
+    agent = await run_service(
+        request,
         _admin(request).create_agent,
         principal_of(request),
         body.username,
@@ -95,7 +99,8 @@ async def change_agent(request: web.Request) -> web.Response:
     """PATCH /api/v1/agents/{agent_id}"""
     body = await parse(request, AgentChange)
     changes = body.dict(exclude_none=True, exclude={"password"})
-    agent = await blocking(
+    agent = await run_service(
+        request,
         _admin(request).update_agent,
         principal_of(request),
         request.match_info["agent_id"],
@@ -107,7 +112,7 @@ async def change_agent(request: web.Request) -> web.Response:
 
 async def list_policies(request: web.Request) -> web.Response:
     """GET /api/v1/sla-policies: effective policies (configured rows and defaults)"""
-    rows = await blocking(_admin(request).policies, principal_of(request))
+    rows = await run_service(request, _admin(request).policies, principal_of(request))
     return web.json_response({"policies": [policy_json(policy, mine) for policy, mine in rows]})
 
 
@@ -130,15 +135,15 @@ async def put_policy(request: web.Request) -> web.Response:
         SlaTarget(body.next_response.minutes, body.next_response.working),
         SlaTarget(body.resolution.minutes, body.resolution.working),
     )
-    saved = await blocking(_admin(request).put_policy, principal_of(request), policy)
+    saved = await run_service(request, _admin(request).put_policy, principal_of(request), policy)
     return web.json_response(policy_json(saved, True))
 
 
 async def delete_policy(request: web.Request) -> web.Response:
     """DELETE /api/v1/sla-policies/{priority}/{segment}: back to the default"""
     priority, segment = _policy_key(request)
-    removed = await blocking(
-        _admin(request).delete_policy, principal_of(request), priority, segment
+    removed = await run_service(
+        request, _admin(request).delete_policy, principal_of(request), priority, segment
     )
     if not removed:
         raise NotFound(f"no configured policy for {priority.value}/{segment}")

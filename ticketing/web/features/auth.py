@@ -17,7 +17,7 @@ from aiohttp import web
 from ticketing.domain.auth import BOT
 from ticketing.domain.errors import AuthenticationFailed
 from ticketing.services.auth import AuthService
-from ticketing.web.context import blocking, clock_of, engine_of, principal_of
+from ticketing.web.context import clock_of, engine_of, principal_of, run_service
 from ticketing.web.errors import Handler, api_errors
 from ticketing.web.openapi import add_schema, describe, openapi_json
 from ticketing.web.requests import Login, Presence, parse
@@ -50,7 +50,7 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
     if service_token and hmac.compare_digest(token.encode(), service_token.encode()):
         request["principal"] = BOT
     else:
-        principal = await blocking(_auth(request).principal_for, token)
+        principal = await run_service(request, _auth(request).principal_for, token)
         if principal is None:
             raise AuthenticationFailed("the token is unknown or expired; sign in again")
         request["principal"] = principal
@@ -60,7 +60,7 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
 async def login(request: web.Request) -> web.Response:
     """POST /api/v1/auth/login {username, password} → {token, agent, expires_at}"""
     body = await parse(request, Login)
-    session = await blocking(_auth(request).login, body.username, body.password)
+    session = await run_service(request, _auth(request).login, body.username, body.password)
     return web.json_response(
         {
             "token": session.token,
@@ -74,7 +74,7 @@ async def logout(request: web.Request) -> web.Response:
     """POST /api/v1/auth/logout: revoke this token; the agent goes offline."""
     if principal_of(request).kind != "agent":
         raise AuthenticationFailed("only a signed-in agent can sign out")
-    await blocking(_auth(request).logout, bearer_token(request))
+    await run_service(request, _auth(request).logout, bearer_token(request))
     return web.json_response({"signed_out": True})
 
 
@@ -83,7 +83,7 @@ async def me(request: web.Request) -> web.Response:
     principal = principal_of(request)
     if principal.kind != "agent":
         return web.json_response({"kind": principal.kind, "role": principal.role})
-    agent = await blocking(_auth(request).me, principal)
+    agent = await run_service(request, _auth(request).me, principal)
     return web.json_response({"kind": "agent", "agent": agent_json(agent)})
 
 
@@ -93,7 +93,9 @@ async def presence(request: web.Request) -> web.Response:
     principal = principal_of(request)
     agent_id = request.match_info["agent_id"]
     agent_id = principal.agent_id if agent_id == "me" else agent_id
-    agent = await blocking(_auth(request).set_presence, principal, agent_id or "", body.online)
+    agent = await run_service(
+        request, _auth(request).set_presence, principal, agent_id or "", body.online
+    )
     return web.json_response(agent_json(agent))
 
 

@@ -17,7 +17,7 @@ from ticketing.domain.tickets import TicketDraft
 from ticketing.services.escalation import EscalationService
 from ticketing.services.ticket_work import TicketService
 from ticketing.storage.tickets_repository import UNASSIGNED, TicketFilter
-from ticketing.web.context import blocking, clock_of, engine_of, principal_of
+from ticketing.web.context import clock_of, engine_of, principal_of, run_service
 from ticketing.web.openapi import add_schema, describe
 from ticketing.web.requests import (
     Assign,
@@ -65,7 +65,7 @@ async def create_ticket(request: web.Request) -> web.Response:
         tags=tuple(body.tags),
     )
     service = EscalationService(engine_of(request), clock_of(request.app), settings.tz)
-    opened = await blocking(service.open_ticket, principal_of(request), draft)
+    opened = await run_service(request, service.open_ticket, principal_of(request), draft)
     return web.json_response(
         {**ticket_json(opened.view), "created": opened.created},
         status=201 if opened.created else 200,
@@ -74,7 +74,9 @@ async def create_ticket(request: web.Request) -> web.Response:
 
 async def get_ticket(request: web.Request) -> web.Response:
     """GET /api/v1/tickets/{ticket_id}"""
-    view = await blocking(_tickets(request).get, principal_of(request), _ticket_id(request))
+    view = await run_service(
+        request, _tickets(request).get, principal_of(request), _ticket_id(request)
+    )
     return web.json_response(ticket_json(view))
 
 
@@ -97,7 +99,7 @@ async def search_tickets(request: web.Request) -> web.Response:
         priority=query.get("priority"),
     )
     limit, offset = _paging(request)
-    views = await blocking(_tickets(request).search, principal, criteria, limit, offset)
+    views = await run_service(request, _tickets(request).search, principal, criteria, limit, offset)
     return web.json_response({"tickets": [ticket_json(view) for view in views]})
 
 
@@ -108,7 +110,8 @@ async def queue(request: web.Request) -> web.Response:
         problem = FieldProblem("assignee", "one of none, me, any")
         raise InvalidInput("unknown assignee filter", (problem,))
     limit, _ = _paging(request)
-    views = await blocking(
+    views = await run_service(
+        request,
         _tickets(request).queue,
         principal_of(request),
         request.query.get("team"),
@@ -121,7 +124,8 @@ async def queue(request: web.Request) -> web.Response:
 async def transition(request: web.Request) -> web.Response:
     """POST /api/v1/tickets/{ticket_id}/transitions {status, reason}"""
     body = await parse(request, Transition)
-    view = await blocking(
+    view = await run_service(
+        request,
         _tickets(request).transition,
         principal_of(request),
         _ticket_id(request),
@@ -134,7 +138,8 @@ async def transition(request: web.Request) -> web.Response:
 async def reply(request: web.Request) -> web.Response:
     """POST /api/v1/tickets/{ticket_id}/replies {body, visibility: public|internal}"""
     body = await parse(request, Reply)
-    message, view = await blocking(
+    message, view = await run_service(
+        request,
         _tickets(request).reply,
         principal_of(request),
         _ticket_id(request),
@@ -149,8 +154,12 @@ async def reply(request: web.Request) -> web.Response:
 async def customer_message(request: web.Request) -> web.Response:
     """POST /api/v1/tickets/{ticket_id}/customer-messages {body} (bot or gateway)"""
     body = await parse(request, CustomerMessage)
-    message, view = await blocking(
-        _tickets(request).customer_message, principal_of(request), _ticket_id(request), body.body
+    message, view = await run_service(
+        request,
+        _tickets(request).customer_message,
+        principal_of(request),
+        _ticket_id(request),
+        body.body,
     )
     return web.json_response(
         {"message": message_json(message), "ticket": ticket_json(view)}, status=201
@@ -159,13 +168,17 @@ async def customer_message(request: web.Request) -> web.Response:
 
 async def messages(request: web.Request) -> web.Response:
     """GET /api/v1/tickets/{ticket_id}/messages (internal notes for staff only)"""
-    found = await blocking(_tickets(request).messages, principal_of(request), _ticket_id(request))
+    found = await run_service(
+        request, _tickets(request).messages, principal_of(request), _ticket_id(request)
+    )
     return web.json_response({"messages": [message_json(message) for message in found]})
 
 
 async def events(request: web.Request) -> web.Response:
     """GET /api/v1/tickets/{ticket_id}/events: the audit trail"""
-    found = await blocking(_tickets(request).events, principal_of(request), _ticket_id(request))
+    found = await run_service(
+        request, _tickets(request).events, principal_of(request), _ticket_id(request)
+    )
     return web.json_response({"events": [event_json(event) for event in found]})
 
 
@@ -174,14 +187,17 @@ async def assign(request: web.Request) -> web.Response:
     body = await parse(request, Assign)
     principal = principal_of(request)
     agent_id = principal.agent_id if body.agent_id == "me" else body.agent_id
-    view = await blocking(_tickets(request).assign, principal, _ticket_id(request), agent_id or "")
+    view = await run_service(
+        request, _tickets(request).assign, principal, _ticket_id(request), agent_id or ""
+    )
     return web.json_response(ticket_json(view))
 
 
 async def transfer(request: web.Request) -> web.Response:
     """POST /api/v1/tickets/{ticket_id}/transfer {team_id, reason}"""
     body = await parse(request, Transfer)
-    view = await blocking(
+    view = await run_service(
+        request,
         _tickets(request).transfer,
         principal_of(request),
         _ticket_id(request),
@@ -194,8 +210,13 @@ async def transfer(request: web.Request) -> web.Response:
 async def merge(request: web.Request) -> web.Response:
     """POST /api/v1/tickets/{ticket_id}/merge {into, reason}: returns the surviving ticket"""
     body = await parse(request, Merge)
-    view = await blocking(
-        _tickets(request).merge, principal_of(request), _ticket_id(request), body.into, body.reason
+    view = await run_service(
+        request,
+        _tickets(request).merge,
+        principal_of(request),
+        _ticket_id(request),
+        body.into,
+        body.reason,
     )
     return web.json_response(ticket_json(view))
 
@@ -203,7 +224,8 @@ async def merge(request: web.Request) -> web.Response:
 async def set_priority(request: web.Request) -> web.Response:
     """PUT /api/v1/tickets/{ticket_id}/priority {priority, reason}"""
     body = await parse(request, PriorityChange)
-    view = await blocking(
+    view = await run_service(
+        request,
         _tickets(request).set_priority,
         principal_of(request),
         _ticket_id(request),
@@ -216,8 +238,8 @@ async def set_priority(request: web.Request) -> web.Response:
 async def set_tags(request: web.Request) -> web.Response:
     """PUT /api/v1/tickets/{ticket_id}/tags {tags}"""
     body = await parse(request, Tags)
-    view = await blocking(
-        _tickets(request).set_tags, principal_of(request), _ticket_id(request), body.tags
+    view = await run_service(
+        request, _tickets(request).set_tags, principal_of(request), _ticket_id(request), body.tags
     )
     return web.json_response(ticket_json(view))
 
