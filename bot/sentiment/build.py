@@ -23,7 +23,7 @@ from bot.sentiment.corpus import REPO_ROOT, iter_files_for_stamp, review_data_di
 from bot.sentiment.training import DEFAULT_CONFIG, TrainingConfig
 
 # Bump when a change to the code changes what training produces.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 MODEL_ENV = "KEFU_SENTIMENT_MODEL"
 
 

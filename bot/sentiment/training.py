@@ -134,7 +134,7 @@ def _platt(raws: list[np.ndarray], targets: list[np.ndarray]) -> tuple[float, fl
     x = np.concatenate([_logit(r) for r in raws]).reshape(-1, 1)
     y = np.concatenate([np.asarray(t, dtype=int) for t in targets])
     w = np.concatenate([np.full(len(r), 1.0 / len(r)) for r in raws])
-    fit = LogisticRegression(C=1e4).fit(x, y, sample_weight=w * len(y))
+    fit = LogisticRegression(C=1.0).fit(x, y, sample_weight=w * len(y))
     return float(fit.coef_[0, 0]), float(fit.intercept_[0])
 
 
