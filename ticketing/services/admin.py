@@ -106,10 +106,11 @@ class AdminService:
         self._check_agent(agent)
         if len(password) < MIN_PASSWORD:
             raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
+        password_hash = hash_password(password)  # slow on purpose: before the transaction
         with UnitOfWork(self._engine) as uow:
             self._check_teams(uow, agent.team_ids)
             try:
-                uow.agents.add(agent, hash_password(password), self._clock())
+                uow.agents.add(agent, password_hash, self._clock())
                 uow.commit()
             except IntegrityError:
                 raise Conflict(f"username {username} or id {agent.id} is taken") from None
@@ -120,6 +121,9 @@ class AdminService:
     ) -> Agent:
         """Change an agent's name, role, capacity, teams, active flag or password."""
         principal.require("admin", "changing agents")
+        if password is not None and len(password) < MIN_PASSWORD:
+            raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
+        password_hash = hash_password(password) if password else None  # before the transaction
         with UnitOfWork(self._engine) as uow:
             current = uow.agents.get(agent_id)
             fields = {"display_name", "role", "capacity", "team_ids", "active"}
@@ -129,9 +133,7 @@ class AdminService:
             agent = Agent(**{**current.__dict__, **allowed})
             self._check_agent(agent)
             self._check_teams(uow, agent.team_ids)
-            if password is not None and len(password) < MIN_PASSWORD:
-                raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
-            uow.agents.update(agent, hash_password(password) if password else None)
+            uow.agents.update(agent, password_hash)
             if password or not agent.active:
                 uow.tokens.delete_for_agent(agent_id)
             uow.commit()

@@ -43,11 +43,13 @@ class AuthService:
     def login(self, username: str, password: str) -> Session:
         """Check the password, issue a token and set the agent online (they may get tickets)."""
         now = self._clock()
-        with UnitOfWork(self._engine) as uow:
+        # The slow password check runs outside the writing transaction (no lock held meanwhile).
+        with UnitOfWork(self._engine, write=False) as uow:
             found = uow.agents.by_username(username)
-            stored = found[1] if found else _DUMMY_HASH
-            if not verify_password(password, stored) or found is None or not found[0].active:
-                raise AuthenticationFailed("wrong username or password")
+        stored = found[1] if found else _DUMMY_HASH
+        if not verify_password(password, stored) or found is None or not found[0].active:
+            raise AuthenticationFailed("wrong username or password")
+        with UnitOfWork(self._engine) as uow:
             agent = found[0]
             token, expires_at = new_token(), now + TOKEN_LIFETIME
             uow.tokens.add(token_digest(token), agent.id, now, expires_at)

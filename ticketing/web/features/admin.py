@@ -9,7 +9,7 @@ from ticketing.domain.errors import FieldProblem, InvalidInput, NotFound
 from ticketing.domain.sla_policies import SlaPolicy, SlaTarget
 from ticketing.domain.teams import CalendarConfig, Team
 from ticketing.services.admin import AdminService
-from ticketing.web.context import clock_of, engine_of, principal_of, run_service
+from ticketing.web.context import blocking, clock_of, engine_of, principal_of, run_service
 from ticketing.web.openapi import add_schema, describe
 from ticketing.web.requests import AgentChange, AgentIn, CalendarIn, PolicyIn, TeamIn, parse
 from ticketing.web.ticket_json import agent_json, policy_json, team_json
@@ -80,8 +80,7 @@ async def list_agents(request: web.Request) -> web.Response:
 async def create_agent(request: web.Request) -> web.Response:
     """POST /api/v1/agents"""
     body = await parse(request, AgentIn)
-    agent = await run_service(
-        request,
+    agent = await blocking(  # hashes the password (scrypt): off the event loop
         _admin(request).create_agent,
         principal_of(request),
         body.username,
@@ -99,8 +98,7 @@ async def change_agent(request: web.Request) -> web.Response:
     """PATCH /api/v1/agents/{agent_id}"""
     body = await parse(request, AgentChange)
     changes = body.dict(exclude_none=True, exclude={"password"})
-    agent = await run_service(
-        request,
+    agent = await blocking(  # may hash a new password (scrypt): off the event loop
         _admin(request).update_agent,
         principal_of(request),
         request.match_info["agent_id"],

@@ -17,7 +17,7 @@ from aiohttp import web
 from ticketing.domain.auth import BOT
 from ticketing.domain.errors import AuthenticationFailed
 from ticketing.services.auth import AuthService
-from ticketing.web.context import clock_of, engine_of, principal_of, run_service
+from ticketing.web.context import blocking, clock_of, engine_of, principal_of, run_service
 from ticketing.web.errors import Handler, api_errors
 from ticketing.web.openapi import add_schema, describe, openapi_json
 from ticketing.web.requests import Login, Presence, parse
@@ -60,7 +60,8 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
 async def login(request: web.Request) -> web.Response:
     """POST /api/v1/auth/login {username, password} → {token, agent, expires_at}"""
     body = await parse(request, Login)
-    session = await run_service(request, _auth(request).login, body.username, body.password)
+    # scrypt takes tens of milliseconds: always off the event loop.
+    session = await blocking(_auth(request).login, body.username, body.password)
     return web.json_response(
         {
             "token": session.token,
