@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
-
 from bot.sentiment.cues import find_anger_cues
 from bot.sentiment.model import SentimentModel
 from bot.sentiment.text import coerce_text
@@ -84,8 +82,8 @@ class SentimentAnalyzer:
         self, text: str, negative: float, neutral: float, positive: float, p_anger: float
     ) -> Sentiment:
         m = self.model
-        scores = np.array([negative, neutral + m.neutral_bias, positive])
-        label = LABELS[int(scores.argmax())]
+        scores = (negative, neutral + m.neutral_bias, positive)
+        label = LABELS[scores.index(max(scores))]
         angry = (p_anger >= m.anger_threshold and negative >= 0.5) or (
             negative >= m.cue_min_negative and bool(find_anger_cues(text))
         )

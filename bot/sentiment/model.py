@@ -16,8 +16,6 @@ it is a calibrated probability. The same ``weights`` are read by plain numpy at 
 from __future__ import annotations
 
 import json
-import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,20 +71,36 @@ class SentimentModel:
         return extract_features(normalise(text, self._table), self.lexicon)
 
     def logits(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Raw head scores, shape (len(texts), 3), and which texts had a known feature."""
-        out = np.tile(self.intercepts.astype(np.float64), (len(texts), 1))
-        known = np.zeros(len(texts), dtype=bool)
+        """Raw head scores, shape (len(texts), 3), and which texts had a known feature.
+
+        The whole batch is one vectorised sum: Python only extracts and counts features.
+        """
+        n = len(texts)
+        out = np.tile(self.intercepts.astype(np.float64), (n, 1))
+        rows: list[int] = []
+        cols: list[int] = []
+        counts: list[int] = []
+        index = self._index
         for row, text in enumerate(texts):
-            counts = Counter(self._index[f] for f in self.features(text) if f in self._index)
-            if not counts:
-                continue
-            known[row] = True
-            idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-            values = (1.0 + np.log(tf)) * self.idf[idx]
-            values /= math.sqrt(float(values @ values))
-            out[row] += values @ self.weights[idx]
-        return out, known
+            tally: dict[int, int] = {}
+            for feature in self.features(text):
+                i = index.get(feature)
+                if i is not None:
+                    tally[i] = tally.get(i, 0) + 1
+            rows.extend([row] * len(tally))
+            cols.extend(tally)
+            counts.extend(tally.values())
+        if not cols:
+            return out, np.zeros(n, dtype=bool)
+        row_ix = np.array(rows, dtype=np.int64)
+        col_ix = np.array(cols, dtype=np.int64)
+        values = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf[col_ix]
+        norms = np.sqrt(np.bincount(row_ix, weights=values * values, minlength=n))
+        values /= norms[row_ix]
+        contributions = self.weights[col_ix] * values[:, None]
+        for head in range(out.shape[1]):
+            out[:, head] += np.bincount(row_ix, weights=contributions[:, head], minlength=n)
+        return out, np.bincount(row_ix, minlength=n) > 0
 
     def probabilities(self, texts: Sequence[str]) -> Probabilities:
         """Calibrated probabilities of each text (see the module docstring)."""

@@ -32,7 +32,9 @@ def coerce_text(value: object) -> str:
 
 
 def strip_controls(text: str) -> str:
-    """Replace control and format characters (category C*) with a space."""
+    """Replace control, format, surrogate and private-use characters (category C*) by a space."""
+    if text.isprintable():  # fast path: nothing to strip (isprintable is false for every C*)
+        return text
     return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
