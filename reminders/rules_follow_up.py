@@ -25,8 +25,8 @@ from sqlalchemy.engine import Connection
 from reminders.messages import Notice
 from reminders.rules_care import STAFF_HOUR, CareContext
 from reminders.slots import due_days
-from ticketing.services.customers_interactions import due_follow_ups
 from ticketing.storage import customers_audit
+from ticketing.storage.schema.customers import interactions
 from ticketing.storage.schema.reminders import care_contracts, care_leads
 from ticketing.storage.schema.tickets import tickets
 from ticketing.storage.times import from_db, to_db
@@ -40,40 +40,61 @@ REVISIT = re.compile(r"^revisit:(\d{1,3})([dm])$")
 LONGEST_REVISIT = timedelta(days=400)
 
 
-def _when(text: str) -> datetime:
-    return from_db(datetime.fromisoformat(text))
+def _open_next_actions(connection: Connection, since: datetime, until: datetime) -> list:
+    table = interactions
+    query = (
+        sa.select(
+            table.c.interaction_id,
+            table.c.customer_id,
+            table.c.owner,
+            table.c.next_action,
+            table.c.next_action_due_at,
+        )
+        .where(
+            table.c.next_action_due_at > to_db(since),
+            table.c.next_action_due_at <= to_db(until),
+            table.c.next_action_done_at.is_(None),
+        )
+        .order_by(table.c.next_action_due_at)
+    )
+    return list(connection.execute(query))
 
 
 def follow_ups(connection: Connection, now: datetime, ctx: CareContext) -> Iterator[Notice]:
-    """Next actions from the interaction log that fell due, and those left open a day longer."""
-    for item in due_follow_ups(connection, to_db(now)):
-        due = _when(item["next_action_due_at"])
+    """Next actions from the interaction log that fell due, and those left open a day longer.
+
+    Reads open next actions due within the look-back (plus the 24-hour grace) on the index
+    ``(next_action_due_at, next_action_done_at)``; older ones were reminded back then.
+    """
+    for row in _open_next_actions(connection, now - ctx.lookback - RECORD_GRACE, now):
+        due = from_db(row.next_action_due_at)
         variables = {
-            "customer_id": item["customer_id"],
-            "next_action": item["next_action"] or "",
+            "customer_id": row.customer_id,
+            "next_action": row.next_action or "",
             "due_local": due.astimezone(ctx.zone).isoformat(timespec="minutes"),
         }
-        target = str(item["interaction_id"])
-        yield Notice(
-            "follow_up_due",
-            target,
-            due,
-            "staff",
-            item["owner"],
-            "alert",
-            variables,
-            customer_id=item["customer_id"],
-        )
+        target = str(row.interaction_id)
+        if due > now - ctx.lookback:
+            yield Notice(
+                "follow_up_due",
+                target,
+                due,
+                "staff",
+                row.owner,
+                "alert",
+                variables,
+                customer_id=row.customer_id,
+            )
         if due + RECORD_GRACE <= now:
             yield Notice(
                 "record_not_updated",
                 target,
                 due + RECORD_GRACE,
                 "staff",
-                item["owner"],
+                row.owner,
                 "alert",
                 variables,
-                customer_id=item["customer_id"],
+                customer_id=row.customer_id,
             )
 
 
@@ -83,6 +104,7 @@ def lead_follow_ups(connection: Connection, now: datetime, ctx: CareContext) -> 
         care_leads.c.grade == "A",
         care_leads.c.followed_up_at.is_(None),
         care_leads.c.created_at <= to_db(now),
+        care_leads.c.created_at > to_db(now - LEAD_SECOND_REMINDER - ctx.lookback),
     )
     for row in connection.execute(query):
         created = from_db(row.created_at)

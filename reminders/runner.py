@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from itertools import islice
@@ -119,36 +120,41 @@ def run(
 ) -> Report:
     """Run every rule of ``groups`` due at ``now`` once; safe to repeat (the sent log dedups)."""
     report = report if report is not None else Report()
-    with engine.connect() as reader:
+    with engine.connect() as reader, engine.connect() as writer:
         staff = load_staff(reader)
         ctx = replace(context, plan=replace(context.plan, staff=staff))
-        _Run(engine, now, ctx, delivery, dry_run, report).process(
-            plan(reader, now, ctx.plan, groups)
-        )
+        notices = plan(reader, now, ctx.plan, groups)
+        _Run(writer, now, ctx, delivery, dry_run, report).process(notices)
     return report
 
 
 class _Run:
     def __init__(
         self,
-        engine: Engine,
+        writer: Connection,
         now: datetime,
         context: RunContext,
         delivery: Delivery,
         dry_run: bool,
         report: Report,
     ) -> None:
-        self.engine, self.now, self.context = engine, now, context
+        self.writer, self.now, self.context = writer, now, context
         self.delivery, self.dry_run, self.report = delivery, dry_run, report
         self.staff = context.plan.staff
         self.seen: set[tuple[str, str, datetime]] = set()
         self.touched: dict[str, list[datetime]] = {}
 
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        """One short transaction on the run's write connection (committed on success)."""
+        with self.writer.begin():
+            yield self.writer
+
     def process(self, notices: Iterable[Notice]) -> None:
         iterator = iter(notices)
         while batch := list(islice(iterator, BATCH)):
-            with self.engine.connect() as connection:
-                sent = sent_log.already_sent(connection, batch)
+            with self._tx() as connection:
+                sent = sent_log.already_handled(connection, batch)
                 facts = self._facts(connection, batch, sent)
             for notice in batch:
                 if notice.key in sent or notice.key in self.seen:
@@ -194,7 +200,7 @@ class _Run:
             self._touch(notice)
             self.report.add(Outcome(notice, "would_send", notice.recipient, channel))
             return
-        with self.engine.begin() as connection:
+        with self._tx() as connection:
             if not sent_log.claim(connection, notice, notice.recipient, channel, self.now):
                 self.report.add(Outcome(notice, "duplicate", notice.recipient))
                 return
@@ -206,7 +212,7 @@ class _Run:
             self._deliver_to_customer(message)
         except Exception as error:
             log.warning("customer message %s failed: %s", notice.kind, type(error).__name__)
-            with self.engine.begin() as connection:
+            with self._tx() as connection:
                 sent_log.set_outcome(connection, notice, "failed", {"error": str(error)[:500]})
             self.report.add(Outcome(notice, "failed", notice.recipient, channel, "delivery"))
             return
@@ -227,7 +233,7 @@ class _Run:
 
     def _suppress(self, notice: Notice, reason: str) -> None:
         if not self.dry_run:
-            with self.engine.begin() as connection:
+            with self._tx() as connection:
                 sent_log.record_suppression(connection, notice, reason, self.now)
         self.report.add(Outcome(notice, "suppressed", notice.recipient, reason=reason))
 
@@ -242,7 +248,7 @@ class _Run:
         if self.dry_run:
             self.report.add(Outcome(notice, "would_send", route.recipient, "+".join(channels)))
             return
-        with self.engine.begin() as connection:
+        with self._tx() as connection:
             if not sent_log.claim(
                 connection, notice, route.recipient, "+".join(channels), self.now
             ):
@@ -258,7 +264,7 @@ class _Run:
             self.delivery.bus.publish(route.recipient, payload)
         errors = self._loud_channels(notice, route.recipient, channels, texts)
         if errors:
-            with self.engine.begin() as connection:
+            with self._tx() as connection:
                 sent_log.set_outcome(connection, notice, "sent", {"errors": errors})
         self.report.add(Outcome(notice, "sent", route.recipient, "+".join(channels)))
 
@@ -293,7 +299,7 @@ class _Run:
 
     def _after_send(self, notice: Notice) -> None:
         if notice.after_send is not None:
-            with self.engine.begin() as connection:
+            with self._tx() as connection:
                 notice.after_send(connection, self.now)
 
 

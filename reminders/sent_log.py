@@ -78,23 +78,32 @@ def record_suppression(connection: Connection, notice: Notice, reason: str, now:
     )
 
 
-def already_sent(
+DEFERRED_REASONS = frozenset({"quiet_hours"})
+"""Hold-backs that are retried on later runs; every other reason is final for that key."""
+
+
+def already_handled(
     connection: Connection, notices: Sequence[Notice]
 ) -> set[tuple[str, str, datetime]]:
-    """The keys among ``notices`` that are in the sent log (one query per kind)."""
+    """The keys among ``notices`` already sent, or held back for good (one query per kind and
+    table), so a later run neither sends them nor decides them again."""
     found: set[tuple[str, str, datetime]] = set()
     by_kind: dict[str, list[str]] = {}
     for notice in notices:
         by_kind.setdefault(notice.kind, []).append(notice.target)
     for kind, targets in by_kind.items():
         for start in range(0, len(targets), 500):
-            query = sa.select(reminder_sent.c.target, reminder_sent.c.due_at).where(
-                reminder_sent.c.kind == kind,
-                reminder_sent.c.target.in_(targets[start : start + 500]),
+            chunk = targets[start : start + 500]
+            sent = sa.select(reminder_sent.c.target, reminder_sent.c.due_at).where(
+                reminder_sent.c.kind == kind, reminder_sent.c.target.in_(chunk)
             )
-            found.update(
-                (kind, row.target, from_db(row.due_at)) for row in connection.execute(query)
+            held = sa.select(reminder_suppressed.c.target, reminder_suppressed.c.due_at).where(
+                reminder_suppressed.c.kind == kind,
+                reminder_suppressed.c.target.in_(chunk),
+                reminder_suppressed.c.reason.not_in(sorted(DEFERRED_REASONS)),
             )
+            for query in (sent, held):
+                found.update((kind, r.target, from_db(r.due_at)) for r in connection.execute(query))
     return found
 
 

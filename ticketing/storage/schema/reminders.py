@@ -29,7 +29,7 @@ reminder_sent = sa.Table(
     sa.Column("audience", sa.String(10), nullable=False),  # customer or staff
     sa.Column("recipient", sa.String(64), nullable=False),
     sa.Column("customer_id", sa.String(11)),
-    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("channel", sa.String(40), nullable=False),  # e.g. console+email+webhook
     sa.Column("purpose", sa.String(12), nullable=False),  # service, care, marketing, alert
     sa.Column("proactive", sa.Boolean, nullable=False),
     sa.Column("status", sa.String(10), nullable=False),  # sent or failed

@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("audience", sa.String(length=10), nullable=False),
         sa.Column("recipient", sa.String(length=64), nullable=False),
         sa.Column("customer_id", sa.String(length=11), nullable=True),
-        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("channel", sa.String(length=40), nullable=False),
         sa.Column("purpose", sa.String(length=12), nullable=False),
         sa.Column("proactive", sa.Boolean(), nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
