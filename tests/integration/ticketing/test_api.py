@@ -183,3 +183,38 @@ async def test_the_openapi_document_describes_the_api_without_a_token(api) -> No
     )
     assert "required" in spec["components"]["schemas"]["CreateTicket"]
     assert {"/api/v1/queue", "/api/v1/sla-policies", "/api/v1/auth/login"} <= set(spec["paths"])
+
+
+async def test_an_admin_policy_applies_to_new_tickets(api) -> None:
+    admin = await sign_in(api, "root")
+    policy = {
+        "first_response": {"minutes": 3, "working": True},
+        "next_response": {"minutes": 20, "working": True},
+        "resolution": {"minutes": 90, "working": True},
+    }
+    saved = await api.put("/api/v1/sla-policies/P2/*", json=policy, headers=admin)
+    assert saved.status == 200 and (await saved.json())["configured"] is True
+    created = await (await api.post("/api/v1/tickets", json=ESCALATION, headers=api.bot)).json()
+    assert created["first_response_due_at"] == "2026-11-23T02:03:00+00:00"  # 10:03 Shanghai
+    listed = await (await api.get("/api/v1/sla-policies", headers=admin)).json()
+    p2 = next(p for p in listed["policies"] if (p["priority"], p["segment"]) == ("P2", "*"))
+    assert p2["first_response"] == {"minutes": 3, "working": True}
+    removed = await api.delete("/api/v1/sla-policies/P2/*", headers=admin)
+    assert removed.status == 200
+    assert (await api.delete("/api/v1/sla-policies/P2/*", headers=admin)).status == 404
+
+
+async def test_calendars_are_validated_and_replaced_by_admins(api) -> None:
+    admin = await sign_in(api, "root")
+    overlapping = {"hours": {"0": [["09:00", "12:00"], ["11:00", "13:00"]]}}
+    bad = await api.put("/api/v1/teams/care/calendar", json=overlapping, headers=admin)
+    assert bad.status == 422 and (await bad.json())["error"]["fields"][0]["field"] == "calendar"
+    weekend = {"hours": {"5": [["10:00", "16:00"]]}, "extra_holidays": ["2026-11-28"]}
+    saved = await api.put("/api/v1/teams/care/calendar", json=weekend, headers=admin)
+    assert saved.status == 200
+    calendar = await (await api.get("/api/v1/teams/care/calendar", headers=api.bot)).json()
+    assert calendar["hours"] == {"5": [["10:00", "16:00"]]}
+    assert calendar["extra_holidays"] == ["2026-11-28"]
+    supervisor = await sign_in(api, "ls1")
+    refused = await api.put("/api/v1/teams/care/calendar", json=weekend, headers=supervisor)
+    assert refused.status == 403
