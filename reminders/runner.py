@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
@@ -33,7 +33,7 @@ from reminders.plan import GROUPS, PlanContext, plan
 from reminders.policy import ContactFacts, ContactPolicy
 from reminders.reads_customers import Presence, contact_facts
 from reminders.reads_sla import load_staff
-from reminders.templates import TEMPLATES, render
+from reminders.templates import LANGUAGES, TEMPLATES, render
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -151,25 +151,33 @@ class _Run:
             yield self.writer
 
     def process(self, notices: Iterable[Notice]) -> None:
+        """Decide and claim a batch in one transaction; deliver after it is committed, so a
+        crash can lose a message but never send one twice (at most once)."""
         iterator = iter(notices)
         while batch := list(islice(iterator, BATCH)):
+            deliveries: list[Callable[[], None]] = []
             with self._tx() as connection:
-                sent = sent_log.already_handled(connection, batch)
-                facts = self._facts(connection, batch, sent)
-            for notice in batch:
-                if notice.key in sent or notice.key in self.seen:
-                    self.report.add(Outcome(notice, "duplicate", notice.recipient))
-                    continue
-                self.seen.add(notice.key)
-                if notice.audience == "customer":
-                    self._to_customer(notice, facts.get(notice.recipient))
-                else:
-                    self._to_staff(notice)
+                handled = sent_log.already_handled(connection, batch)
+                facts = self._facts(connection, batch, handled)
+                for notice in batch:
+                    if notice.key in handled or notice.key in self.seen:
+                        self.report.add(Outcome(notice, "duplicate", notice.recipient))
+                        continue
+                    self.seen.add(notice.key)
+                    if notice.audience == "customer":
+                        found = facts.get(notice.recipient)
+                        deliver = self._to_customer(connection, notice, found)
+                    else:
+                        deliver = self._to_staff(connection, notice)
+                    if deliver is not None:
+                        deliveries.append(deliver)
+            for deliver in deliveries:
+                deliver()
 
     def _facts(
-        self, connection: Connection, batch: list[Notice], sent: set
+        self, connection: Connection, batch: list[Notice], handled: set
     ) -> dict[str, ContactFacts]:
-        ids = [n.recipient for n in batch if n.audience == "customer" and n.key not in sent]
+        ids = [n.recipient for n in batch if n.audience == "customer" and n.key not in handled]
         if not ids:
             return {}
         return contact_facts(
@@ -183,90 +191,92 @@ class _Run:
 
     # --- customers -----------------------------------------------------------------------
 
-    def _to_customer(self, notice: Notice, facts: ContactFacts | None) -> None:
+    def _to_customer(
+        self, connection: Connection, notice: Notice, facts: ContactFacts | None
+    ) -> Callable[[], None] | None:
         if facts is None:
-            self._suppress(notice, "unknown_customer")
-            return
+            return self._suppress(connection, notice, "unknown_customer")
         extra = self.touched.get(facts.customer_id)
         if extra:
             facts = replace(facts, recent_touches=(*facts.recent_touches, *extra))
         decision = self.context.policy.decide(notice.purpose, facts, self.now)
         if not decision.allowed:
-            self._suppress(notice, decision.reason or "policy")
-            return
+            return self._suppress(connection, notice, decision.reason or "policy")
         channel = decision.channel or "sms"
-        text = render(notice.kind, notice.language or facts.language, notice.variables)
         if self.dry_run:
             self._touch(notice)
             self.report.add(Outcome(notice, "would_send", notice.recipient, channel))
-            return
-        with self._tx() as connection:
-            if not sent_log.claim(connection, notice, notice.recipient, channel, self.now):
-                self.report.add(Outcome(notice, "duplicate", notice.recipient))
-                return
+            return None
+        if not sent_log.claim(connection, notice, notice.recipient, channel, self.now):
+            self.report.add(Outcome(notice, "duplicate", notice.recipient))
+            return None
         self._touch(notice)
-        message = CustomerMessage(
-            notice.recipient, channel, notice.kind, notice.language or facts.language, text
-        )
+        if notice.after_send is not None:
+            notice.after_send(connection, self.now)
+        language = notice.language or facts.language
+        text = render(notice.kind, language, notice.variables)
+        message = CustomerMessage(notice.recipient, channel, notice.kind, language, text)
+        return lambda: self._deliver_to_customer(notice, message)
+
+    def _deliver_to_customer(self, notice: Notice, message: CustomerMessage) -> None:
         try:
-            self._deliver_to_customer(message)
+            if message.channel == "widget":
+                widget = self.delivery.widget
+                if widget is None or not widget(message.customer_id, message.text):
+                    raise ConnectionError("the customer's widget is not connected")
+            else:
+                self.delivery.gateway.send(message)
         except Exception as error:
             log.warning("customer message %s failed: %s", notice.kind, type(error).__name__)
             with self._tx() as connection:
                 sent_log.set_outcome(connection, notice, "failed", {"error": str(error)[:500]})
-            self.report.add(Outcome(notice, "failed", notice.recipient, channel, "delivery"))
+            self.report.add(
+                Outcome(notice, "failed", notice.recipient, message.channel, "delivery")
+            )
             return
-        self._after_send(notice)
-        self.report.add(Outcome(notice, "sent", notice.recipient, channel))
-
-    def _deliver_to_customer(self, message: CustomerMessage) -> None:
-        if message.channel == "widget":
-            widget = self.delivery.widget
-            if widget is None or not widget(message.customer_id, message.text):
-                raise ConnectionError("the customer's widget is not connected")
-            return
-        self.delivery.gateway.send(message)
+        self.report.add(Outcome(notice, "sent", notice.recipient, message.channel))
 
     def _touch(self, notice: Notice) -> None:
         if notice.proactive and notice.customer_id:
             self.touched.setdefault(notice.customer_id, []).append(self.now)
 
-    def _suppress(self, notice: Notice, reason: str) -> None:
+    def _suppress(self, connection: Connection, notice: Notice, reason: str) -> None:
         if not self.dry_run:
-            with self._tx() as connection:
-                sent_log.record_suppression(connection, notice, reason, self.now)
+            sent_log.record_suppression(connection, notice, reason, self.now)
         self.report.add(Outcome(notice, "suppressed", notice.recipient, reason=reason))
 
     # --- staff ---------------------------------------------------------------------------
 
-    def _to_staff(self, notice: Notice) -> None:
+    def _to_staff(self, connection: Connection, notice: Notice) -> Callable[[], None] | None:
         route = self.staff.route(notice.recipient, self.now, notice.team_id, notice.escalation)
-        texts = {
-            language: render(notice.kind, language, notice.variables) for language in ("zh", "en")
-        }
         channels = self._staff_channels(route.recipient, route.wake, notice.escalation)
+        joined = "+".join(channels)
         if self.dry_run:
-            self.report.add(Outcome(notice, "would_send", route.recipient, "+".join(channels)))
-            return
-        with self._tx() as connection:
-            if not sent_log.claim(
-                connection, notice, route.recipient, "+".join(channels), self.now
-            ):
-                self.report.add(Outcome(notice, "duplicate", route.recipient))
-                return
-            args = (notice.kind, texts, self.now, notice.ticket_id, notice.customer_id)
-            payload = console.store(connection, route.recipient, *args)
-            if route.fallback_of:
-                console.store(connection, route.fallback_of, *args)
-            if notice.after_send is not None:
-                notice.after_send(connection, self.now)
-        if self.delivery.bus is not None:
-            self.delivery.bus.publish(route.recipient, payload)
-        errors = self._loud_channels(notice, route.recipient, channels, texts)
-        if errors:
-            with self._tx() as connection:
-                sent_log.set_outcome(connection, notice, "sent", {"errors": errors})
-        self.report.add(Outcome(notice, "sent", route.recipient, "+".join(channels)))
+            self.report.add(Outcome(notice, "would_send", route.recipient, joined))
+            return None
+        if not sent_log.claim(connection, notice, route.recipient, joined, self.now):
+            self.report.add(Outcome(notice, "duplicate", route.recipient))
+            return None
+        texts = {
+            language: render(notice.kind, language, notice.variables) for language in LANGUAGES
+        }
+        args = (notice.kind, texts, self.now, notice.ticket_id, notice.customer_id)
+        payload = console.store(connection, route.recipient, *args)
+        if route.fallback_of:
+            console.store(connection, route.fallback_of, *args)
+        if notice.after_send is not None:
+            notice.after_send(connection, self.now)
+
+        def deliver() -> None:
+            if self.delivery.bus is not None:
+                self.delivery.bus.publish(route.recipient, payload)
+            errors = self._loud_channels(notice, route.recipient, channels, texts)
+            if errors:
+                with self._tx() as write:
+                    sent_log.set_outcome(write, notice, "sent", {"errors": errors})
+            self.report.add(Outcome(notice, "sent", route.recipient, joined))
+
+        return deliver
 
     def _staff_channels(self, recipient: str, wake: bool, escalation: bool) -> list[str]:
         channels = ["console"]
@@ -296,11 +306,6 @@ class _Run:
         for error in errors:
             log.warning("staff notice %s: %s", notice.kind, error)
         return errors
-
-    def _after_send(self, notice: Notice) -> None:
-        if notice.after_send is not None:
-            with self._tx() as connection:
-                notice.after_send(connection, self.now)
 
 
 TEMPLATES_TITLE = {kind: kind.replace("_", " ") for kind in TEMPLATES}
