@@ -4,9 +4,10 @@ Decisions on top of the model's probabilities:
 - ``score`` is the calibrated P(negative).
 - ``label`` is the most probable of negative / neutral / positive, neutral raised by a bias
   tuned on the chat messages (``neutral_bias``); forced to "negative" when ``anger`` is set.
-- ``anger`` is true when the anger head is confident on a negative message, or when an
-  explicit cue (``cues``) appears in a message that is at least somewhat negative
-  (``score >= cue_min_negative``), so "not a scam at all, thanks!" stays calm.
+- ``anger`` is true when the anger head is confident on a negative message (score >= 0.5),
+  when a threat or insult (``cues``) appears in a message that is at least somewhat negative
+  (``score >= cue_min_negative``), or when "!!!" or capitals amplify a negative message
+  (score >= 0.5): "太棒了!!!" stays calm.
 - Input without a single feature the model knows (``None``, empty, whitespace only, control
   characters, symbols never seen in training) gets :data:`NO_TEXT`: neutral, score 0.5, no
   anger. Known emoji and punctuation are scored like any text ("😡😡😡" is negative).
@@ -84,8 +85,11 @@ class SentimentAnalyzer:
         m = self.model
         scores = (negative, neutral + m.neutral_bias, positive)
         label = LABELS[scores.index(max(scores))]
-        angry = (p_anger >= m.anger_threshold and negative >= 0.5) or (
-            negative >= m.cue_min_negative and bool(find_anger_cues(text))
+        cues = find_anger_cues(text)
+        angry = (
+            (p_anger >= m.anger_threshold and negative >= 0.5)
+            or (cues.content and negative >= m.cue_min_negative)
+            or (cues.intensity and negative >= 0.5)
         )
         if angry:
             label = "negative"

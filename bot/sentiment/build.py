@@ -23,7 +23,7 @@ from bot.sentiment.corpus import REPO_ROOT, iter_files_for_stamp, review_data_di
 from bot.sentiment.training import DEFAULT_CONFIG, TrainingConfig
 
 # Bump when a change to the code changes what training produces.
-CODE_VERSION = "2"
+CODE_VERSION = "3"
 MODEL_ENV = "KEFU_SENTIMENT_MODEL"
 
 
@@ -93,6 +93,7 @@ def build(
     staging = Path(tempfile.mkdtemp(prefix=".sentiment-", dir=model_dir.parent))
     try:
         model.save(staging)
+        staging.chmod(0o755)  # mkdtemp makes it private; the Rasa server may run as another user
         if model_dir.exists():
             shutil.rmtree(model_dir)
         staging.rename(model_dir)

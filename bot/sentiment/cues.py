@@ -51,6 +51,16 @@ class AngerCues:
     def __bool__(self) -> bool:
         return bool(self.reasons)
 
+    @property
+    def content(self) -> bool:
+        """A threat or an insult: anger by what is said."""
+        return "threat" in self.reasons or "insult" in self.reasons
+
+    @property
+    def intensity(self) -> bool:
+        """Exclamation runs or capitals: they amplify what is said, whatever its polarity."""
+        return "exclaim" in self.reasons or "shouting" in self.reasons
+
 
 def find_anger_cues(text: str) -> AngerCues:
     """Return the explicit anger cues of a raw (un-normalised) message."""

@@ -89,8 +89,13 @@ def train(
     )
     probs = model.probabilities_from_logits(oof)
     model.neutral_bias = _best_neutral_bias(probs, labels)
-    cues = np.array([bool(find_anger_cues(ex.text)) for ex in chat])
-    model.anger_threshold, model.cue_min_negative = _best_anger_rule(probs, cues, anger)
+    found = [find_anger_cues(ex.text) for ex in chat]
+    model.anger_threshold, model.cue_min_negative = _best_anger_rule(
+        probs,
+        np.array([c.content for c in found]),
+        np.array([c.intensity for c in found]),
+        anger,
+    )
     model.info = {
         "reviews": len(reviews),
         "chat": len(chat),
@@ -151,15 +156,17 @@ def _best_neutral_bias(probs: Probabilities, labels: np.ndarray) -> float:
 
 
 def _best_anger_rule(
-    probs: Probabilities, cues: np.ndarray, anger: np.ndarray
+    probs: Probabilities, content: np.ndarray, intensity: np.ndarray, anger: np.ndarray
 ) -> tuple[float, float]:
     """Thresholds of "model says angry" and "a cue plus enough negativity" maximising F1."""
     negative, p_anger = probs.negative, probs.anger
     best, best_f1 = (0.5, 0.3), -1.0
     for threshold in np.arange(0.3, 0.91, 0.05):
         for cue_min in (0.2, 0.3, 0.4, 0.5):
-            predicted = ((p_anger >= threshold) & (negative >= 0.5)) | (
-                cues & (negative >= cue_min)
+            predicted = (
+                ((p_anger >= threshold) & (negative >= 0.5))
+                | (content & (negative >= cue_min))
+                | (intensity & (negative >= 0.5))
             )
             tp = int((predicted & (anger == 1)).sum())
             f1 = 2 * tp / max(int(predicted.sum()) + int(anger.sum()), 1)

@@ -42,3 +42,16 @@ def test_order_numbers_do_not_change_the_result(analyzer: SentimentAnalyzer):
 def test_scores_are_probabilities_that_rank_negative_above_positive(analyzer: SentimentAnalyzer):
     negative, neutral, positive = analyzer.predict(["质量太差了，很失望", "在吗", "非常满意，谢谢"])
     assert negative.score > neutral.score > positive.score
+
+
+def test_exclamation_marks_make_only_a_negative_message_angry(analyzer: SentimentAnalyzer):
+    decide = analyzer._decide
+    assert not decide("太棒了！！！", negative=0.4, neutral=0.1, positive=0.5, p_anger=0.0).anger
+    assert decide("太慢了！！！", negative=0.6, neutral=0.1, positive=0.3, p_anger=0.0).anger
+
+
+def test_a_threat_needs_only_some_negativity(analyzer: SentimentAnalyzer):
+    minimum = analyzer.model.cue_min_negative
+    text = "不处理我就找律师"
+    assert analyzer._decide(text, minimum, 0.9 - minimum, 0.1, p_anger=0.0).anger
+    assert not analyzer._decide(text, minimum - 0.01, 0.9, 0.1, p_anger=0.0).anger
