@@ -11,7 +11,9 @@ def _valid(result) -> bool:
     return result.label in LABELS and 0.0 <= result.score <= 1.0 and isinstance(result.anger, bool)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\n\t ", None, "\x00\x01\x1f", "\u200b\u200b"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\n\t ", None, "\x00\x01\x1f", "\u200b\u200b", "\ud800"]
+)
 def test_input_without_text_is_neutral_with_score_one_half(analyzer: SentimentAnalyzer, text):
     assert analyzer.predict_one(text) == NO_TEXT
 
