@@ -9,7 +9,9 @@ Self-contained model archive: at ``rasa train`` the component copies the built s
 storage, and at run time it loads it from there. A trained Rasa model therefore carries the
 exact sentiment model it was trained with; it runs on a machine without ``models/sentiment``
 and cannot silently change when someone rebuilds that folder. Training fails with the build
-command in the message when no sentiment model has been built.
+command in the message when no sentiment model has been built. The built model's version is
+part of the component's fingerprint, so ``rasa train`` re-packages it after a rebuild instead of
+reusing its cache.
 
 Registered as an intent classifier because, like one, it reads the message text and adds to
 the output without feeding other components; it sets no intent.
@@ -59,6 +61,13 @@ class SentimentAnalyzerComponent(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._analyzer = analyzer
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        """The version stamp of the sentiment model to package (Rasa's training cache key)."""
+        from bot.sentiment.build import built_version, default_model_dir
+
+        return built_version(Path(config.get("model_dir") or default_model_dir()))
 
     @classmethod
     def create(

@@ -80,3 +80,10 @@ async def test_sentiment_reaches_the_tracker_latest_message(agent):
     # the processor logs a message exactly so: the whole parse result becomes parse_data
     tracker.update(UserUttered(parsed["text"], parsed["intent"], parsed["entities"], parsed))
     assert tracker.latest_message.parse_data["sentiment"]["label"] == "negative"
+
+
+def test_the_sentiment_model_version_is_part_of_rasas_fingerprint(small_model_dir: Path):
+    from bot.sentiment.component import SentimentAnalyzerComponent
+
+    addon = SentimentAnalyzerComponent.fingerprint_addon({"model_dir": str(small_model_dir)})
+    assert addon == "small-test-model"
