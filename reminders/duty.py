@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from ticketing.domain.teams import Agent, Team
 
@@ -44,12 +45,16 @@ class Staff:
 
     def supervisor_of(self, team_id: str) -> str | None:
         """The team's supervisor (the first by id), or None."""
-        leads = sorted(
-            a.id
-            for a in self.agents.values()
-            if a.active and a.role == "supervisor" and team_id in a.team_ids
-        )
-        return leads[0] if leads else None
+        return self._supervisors.get(team_id)
+
+    @cached_property
+    def _supervisors(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for agent in sorted(self.agents.values(), key=lambda a: a.id):
+            if agent.active and agent.role == "supervisor":
+                for team_id in agent.team_ids:
+                    found.setdefault(team_id, agent.id)
+        return found
 
     def route(
         self, recipient: str, now: datetime, team_id: str | None = None, escalation: bool = False

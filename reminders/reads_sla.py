@@ -72,8 +72,12 @@ def watched_tickets(
         sa.select(*_COLUMNS).where(
             tickets.c.transfer_requested_at.is_not(None), tickets.c.status.in_(_ACTIVE)
         ),
+        # updated_at is never before created_at: the extra bound lets the (status, created_at)
+        # index skip every ticket opened within the idle period.
         sa.select(*_COLUMNS).where(
-            tickets.c.status.in_(_ACTIVE), tickets.c.updated_at <= to_db(untouched_since)
+            tickets.c.status.in_(_ACTIVE),
+            tickets.c.created_at <= to_db(untouched_since),
+            tickets.c.updated_at <= to_db(untouched_since),
         ),
     )
     for query in queries:
