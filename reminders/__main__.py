@@ -43,8 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_report(report: Report, out=sys.stdout) -> None:
+def print_report(report: Report, out=None) -> None:
     """One line per outcome, then totals per kind and status, and hold-back reasons."""
+    out = out or sys.stdout
     for outcome in report.outcomes:
         print(outcome.line(), file=out)
     print("summary:", file=out)

@@ -21,10 +21,12 @@ from sqlalchemy.engine import Engine
 
 from kefu.settings import Settings
 from reminders.channels.console import NotificationBus
+from reminders.channels.customers import WidgetSender
 from reminders.channels.email import SmtpMailer
 from reminders.channels.webhooks import Webhook
 from reminders.config import ReminderConfig, load_reminder_config
 from reminders.plan import CARE_INTERVAL, PlanContext
+from reminders.reads_customers import Presence
 from reminders.rules_care import CareContext
 from reminders.rules_sla import SlaRules
 from reminders.runner import Delivery, Report, RunContext, run
@@ -116,16 +118,19 @@ def scheduled_jobs(
     bus: NotificationBus | None = None,
     config: ReminderConfig | None = None,
     runtime_name: str = "service",
+    widget: WidgetSender | None = None,
+    presence: Presence | None = None,
 ) -> tuple[JobSpec, ...]:
     """The recurring jobs for ``ReminderScheduler(settings.database_url, settings.tz, jobs)``.
 
     Ids are business keys (``reminders.watch``, ``reminders.care``) so a restart replaces the
-    definitions instead of adding copies.
+    definitions instead of adding copies. ``bus`` publishes console notifications live;
+    ``widget`` and ``presence`` (from the hub) let customer messages reach an open widget.
     """
     config = config or load_reminder_config()
-    runtime = JobRuntime(
-        settings, run_context(settings, config), delivery_from(config, bus), engine
-    )
+    delivery = delivery_from(config, bus)
+    delivery.widget, delivery.presence = widget, presence
+    runtime = JobRuntime(settings, run_context(settings, config), delivery, engine)
     register_runtime(runtime_name, runtime)
     return (
         JobSpec(

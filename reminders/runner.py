@@ -155,6 +155,10 @@ class _Run:
         crash can lose a message but never send one twice (at most once)."""
         iterator = iter(notices)
         while batch := list(islice(iterator, BATCH)):
+            if not self.dry_run:
+                # Earlier batches' touches are committed and read back with the facts; only
+                # this batch's own touches need remembering (a dry run keeps them all).
+                self.touched.clear()
             deliveries: list[Callable[[], None]] = []
             with self._tx() as connection:
                 handled = sent_log.already_handled(connection, batch)

@@ -148,3 +148,20 @@ def test_the_weekly_cap_holds_across_runs_for_a_high_value_customer(
     report = run(desk, at("2026-11-23T10:05"), context, delivery)
     assert [m.kind for m in gateway.sent] == ["birthday_greeting"]
     assert report.reasons[("welcome_coupon", "frequency_cap")] == 1
+
+
+def test_touches_are_counted_once_across_batches(
+    desk, context, delivery, gateway, monkeypatch
+) -> None:
+    # Two touches for a high-value customer (cap 2 a week) planned in different batches: both go.
+    monkeypatch.setattr("reminders.runner.BATCH", 1)
+    add_customer(
+        desk,
+        "C2026110002",
+        segment="high_value_active",
+        birthday=date(1990, 11, 23),
+        registered_on=date(2026, 11, 23),
+    )
+    report = run(desk, at("2026-11-23T10:05"), context, delivery, groups=("care",))
+    assert sorted(m.kind for m in gateway.sent) == ["birthday_greeting", "welcome_coupon"]
+    assert report.total("suppressed") == 0
