@@ -33,7 +33,8 @@ from reminders.plan import GROUPS, PlanContext, plan
 from reminders.policy import ContactFacts, ContactPolicy
 from reminders.reads_customers import Presence, contact_facts
 from reminders.reads_sla import load_staff
-from reminders.templates import LANGUAGES, TEMPLATES, render
+from reminders.templates import LANGUAGES, render
+from reminders.templates import title as template_title
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -295,7 +296,7 @@ class _Run:
         self, notice: Notice, recipient: str, channels: list[str], texts: dict[str, str]
     ) -> list[str]:
         errors: list[str] = []
-        title = TEMPLATES_TITLE.get(notice.kind, notice.kind)
+        title = template_title(notice.kind)
         if "email" in channels and self.delivery.mailer is not None:
             try:
                 self.delivery.mailer.send(recipient, f"[kefu] {title}", texts)
@@ -310,6 +311,3 @@ class _Run:
         for error in errors:
             log.warning("staff notice %s: %s", notice.kind, error)
         return errors
-
-
-TEMPLATES_TITLE = {kind: kind.replace("_", " ") for kind in TEMPLATES}

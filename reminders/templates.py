@@ -95,6 +95,28 @@ TEMPLATES: Mapping[str, Mapping[str, str]] = {
 }
 LANGUAGES = ("zh", "en")
 
+TITLES: Mapping[str, Mapping[str, str]] = {
+    "sla_warning": {"zh": "SLA预警", "en": "SLA warning"},
+    "sla_breach": {"zh": "SLA超时升级", "en": "SLA breach"},
+    "ticket_untouched": {"zh": "工单未处理提醒", "en": "Ticket untouched"},
+    "birthday_owner": {"zh": "客户生日提醒", "en": "Customer birthday"},
+    "quarterly_review": {"zh": "季度深度回访", "en": "Quarterly review"},
+    "monthly_touch": {"zh": "月度联系提醒", "en": "Monthly touch"},
+    "follow_up_due": {"zh": "跟进提醒", "en": "Follow-up due"},
+    "record_not_updated": {"zh": "记录未更新", "en": "Record not updated"},
+    "lead_follow_up": {"zh": "A级线索跟进", "en": "A-grade lead"},
+    "contract_renewal": {"zh": "合同续约提醒", "en": "Contract renewal"},
+    "revisit_due": {"zh": "回访提醒", "en": "Revisit due"},
+    "churn_risk": {"zh": "流失预警", "en": "Churn risk"},
+    "data_alert": {"zh": "数据安全告警", "en": "Data-protection alert"},
+}
+
+
+def title(kind: str) -> str:
+    """A short bilingual title for email subjects and webhook headings."""
+    texts = TITLES.get(kind)
+    return f"{texts['zh']} / {texts['en']}" if texts else kind
+
 
 class TemplateError(KeyError):
     """A template or one of its variables is missing."""

@@ -79,3 +79,16 @@ def test_config_rejects_bad_values_naming_the_variable(monkeypatch) -> None:
     config = load_reminder_config()
     assert config.reminder_webhooks[0]["format"] == "slack"
     assert config.staff_emails == {"logi.lead": "lead@example.com"}
+
+
+def test_every_staff_notice_has_a_bilingual_title() -> None:
+    from reminders.templates import TITLES, title
+
+    staff_kinds = set(TEMPLATES) - {
+        "birthday_greeting",
+        "welcome_coupon",
+        "dormant_wakeup",
+        "satisfaction_survey",
+    }
+    assert staff_kinds == set(TITLES)
+    assert title("sla_breach") == "SLA超时升级 / SLA breach"
