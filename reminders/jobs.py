@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+import sqlalchemy as sa
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.engine import Engine
 
@@ -82,6 +84,31 @@ class JobRuntime:
             return self.engine
 
 
+ADVISORY_LOCKS = {"watch": 0x6B65667501, "care": 0x6B65667502}
+"""PostgreSQL advisory-lock keys (``kefu`` + group) held while a group runs."""
+
+
+@contextmanager
+def single_active(engine: Engine, group: str) -> Iterator[bool]:
+    """True while this process may run ``group``: on PostgreSQL, the holder of a session
+    advisory lock (a second scheduler skips the run instead of queueing); elsewhere always True.
+    The sent log's unique key already prevents double sends; the lock saves the duplicate work.
+    """
+    if engine.dialect.name != "postgresql":
+        yield True
+        return
+    key = ADVISORY_LOCKS[group]
+    with engine.connect() as connection:
+        got = connection.execute(sa.select(sa.func.pg_try_advisory_lock(key))).scalar()
+        connection.commit()
+        try:
+            yield bool(got)
+        finally:
+            if got:
+                connection.execute(sa.select(sa.func.pg_advisory_unlock(key)))
+                connection.commit()
+
+
 _runtimes: dict[str, JobRuntime] = {}
 """Registered runtimes by name: the job store keeps only the name."""
 
@@ -98,7 +125,12 @@ def run_job(runtime_name: str, group: str) -> Report | None:
         log.error("reminders job for unknown runtime %r skipped", runtime_name)
         return None
     now = runtime.clock()
-    report = run(runtime.engine_for_run(), now, runtime.context, runtime.delivery, groups=(group,))
+    engine = runtime.engine_for_run()
+    with single_active(engine, group) as active:
+        if not active:
+            log.info("reminders %s skipped: another scheduler is running it", group)
+            return None
+        report = run(engine, now, runtime.context, runtime.delivery, groups=(group,))
     report.outcomes.clear()
     if report.total("sent") or report.total("suppressed") or report.total("failed"):
         log.info(

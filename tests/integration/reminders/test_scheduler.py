@@ -6,11 +6,22 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta, timezone
 
+import sqlalchemy as sa
 from apscheduler.triggers.interval import IntervalTrigger
 
 from reminders.config import load_reminder_config
-from reminders.jobs import scheduled_jobs
+from reminders.jobs import (
+    ADVISORY_LOCKS,
+    JobRuntime,
+    register_runtime,
+    run_context,
+    run_job,
+    scheduled_jobs,
+)
+from reminders.runner import Delivery
 from reminders.scheduler import JobSpec, ReminderScheduler
+
+from .conftest import at
 
 CALLS: list[str] = []
 
@@ -58,3 +69,17 @@ def test_the_service_jobs_have_business_key_ids(settings) -> None:
     jobs = scheduled_jobs(settings, config=load_reminder_config(), runtime_name="test")
     assert [job.job_id for job in jobs] == ["reminders.watch", "reminders.care"]
     assert all(job.args[0] == "test" for job in jobs)
+
+
+def test_a_job_run_skips_while_another_scheduler_holds_the_group(settings, desk) -> None:
+    context = run_context(settings, load_reminder_config())
+    runtime = JobRuntime(settings, context, Delivery(), desk, clock=lambda: at("2026-11-23T10:00"))
+    register_runtime("lock-test", runtime)
+    assert run_job("lock-test", "watch") is not None
+    if desk.dialect.name != "postgresql":
+        return  # one process per SQLite file: there is no second scheduler to exclude
+    with desk.connect() as other:
+        other.execute(sa.select(sa.func.pg_advisory_lock(ADVISORY_LOCKS["watch"])))
+        assert run_job("lock-test", "watch") is None
+        other.execute(sa.select(sa.func.pg_advisory_unlock(ADVISORY_LOCKS["watch"])))
+    assert run_job("lock-test", "watch") is not None
