@@ -16,9 +16,8 @@ import html
 
 from aiohttp import web
 
-from reminders.inbox import unsubscribe
+from reminders.inbox import CustomerUnknown, unsubscribe
 from reminders.preferences import token_matches
-from ticketing.domain.errors import PermissionDenied
 from ticketing.web.context import blocking, clock_of, engine_of, principal_of
 from ticketing.web.openapi import add_schema, describe
 
@@ -79,18 +78,12 @@ async def unsubscribe_link(request: web.Request) -> web.Response:
     token = str(form.get("token") or request.query.get("token", ""))
     if not token_matches(_secret(request), customer_id, token):
         return _page("链接无效或已过期。", "This link is not valid.", status=403)
+    now = clock_of(request.app)()
+    engine = engine_of(request)
     try:
-        await blocking(
-            unsubscribe,
-            engine_of(request),
-            customer_id,
-            customer_id,
-            "customer",
-            "link",
-            clock_of(request.app)(),
-        )
-    except PermissionDenied:  # pragma: no cover - defensive
-        return _page("无法退订。", "Could not unsubscribe.", status=403)
+        await blocking(unsubscribe, engine, customer_id, customer_id, "customer", "link", now)
+    except CustomerUnknown:
+        return _page("未找到该客户。", "We do not know this customer.", status=404)
     return _page("您已退订营销消息。", "You have been unsubscribed from marketing messages.")
 
 
