@@ -24,6 +24,8 @@ import aiohttp
 from sqlalchemy import text
 
 from bench.ticketing_common import (
+    cpu_per_call,
+    cpu_seconds,
     fresh_database,
     pooled_sqlite_engine,
     running_service,
@@ -150,25 +152,37 @@ def main() -> None:
         try:
             seconds = load(url, args.tickets, now)
             print(f"[{backend}] loaded {args.tickets} active tickets in {seconds:.1f} s")
-            with running_service(url, args.pooled) as (base, _):
+            with running_service(url, args.pooled) as (base, headers):
+                pid = int(headers["X-Bench-Pid"])
+                cpu_start = cpu_seconds(pid)
                 samples = asyncio.run(http_queue(base, args.runs))
-            print(f"[{backend}] " + summary("queue over HTTP (50 most urgent)", samples))
+                cpu = (cpu_seconds(pid) - cpu_start) * 1000 / (args.runs + 10)
+            print(
+                f"[{backend}] "
+                + summary("queue over HTTP (50 most urgent)", samples)
+                + f"; service CPU {cpu:.2f} ms per request"
+            )
             engine = pooled_sqlite_engine(url) if args.pooled else _engine(url)
             agent = Principal("agent", "logi.sun", "agent", frozenset({"logistics"}))
             service = TicketService(engine, lambda: now)
             calls = [timed(lambda: service.queue(agent, None, "none")) for _ in range(args.runs)]
-            print(f"[{backend}] " + summary("queue service call", calls))
+            cpu = cpu_per_call(lambda: service.queue(agent, None, "none"), 50)
+            print(f"[{backend}] " + summary("queue service call", calls) + f"; CPU {cpu:.2f} ms")
             watch = SlaWatch(engine)
             found = watch.at_risk(now, timedelta(minutes=30))
             scans = [timed(lambda: watch.at_risk(now, timedelta(minutes=30))) for _ in range(20)]
-            print(f"[{backend}] " + summary(f"SLA scan ({len(found)} clocks due)", scans))
+            cpu = cpu_per_call(lambda: watch.at_risk(now, timedelta(minutes=30)), 10)
+            line = summary(f"SLA scan ({len(found)} clocks due)", scans)
+            print(f"[{backend}] {line}; CPU {cpu:.2f} ms")
 
             def bare_scan() -> None:
                 with UnitOfWork(engine, write=False) as uow:
-                    uow.tickets.due_before(now + timedelta(minutes=30))
+                    uow.tickets.running_deadlines(now + timedelta(minutes=30))
 
             bare = [timed(bare_scan) for _ in range(20)]
-            print(f"[{backend}] " + summary("due-time scan, repository only", bare))
+            cpu = cpu_per_call(bare_scan, 10)
+            line = summary("due-time scan, repository only", bare)
+            print(f"[{backend}] {line}; CPU {cpu:.2f} ms")
             engine.dispose()
         finally:
             drop()

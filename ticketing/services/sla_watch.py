@@ -54,7 +54,7 @@ class SlaWatch:
         alerts: list[SlaAlert] = []
         with UnitOfWork(self._engine, write=False) as uow:
             teams = {team.id: team for team in uow.teams.list()}
-            for ticket in uow.tickets.due_before(now + within, limit):
+            for ticket in uow.tickets.running_deadlines(now + within, limit):
                 calendar = teams[ticket.team_id].calendar
                 for metric, clock in ticket.clocks.items():
                     if clock.running and clock.due_at <= now + within:
@@ -63,7 +63,7 @@ class SlaWatch:
                                 ticket.id,
                                 ticket.team_id,
                                 ticket.assignee_id,
-                                ticket.priority.value,
+                                ticket.priority,
                                 metric,
                                 clock.due_at,
                                 clock.percent_used(now, calendar),

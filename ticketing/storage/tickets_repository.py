@@ -67,6 +67,17 @@ class Message:
     body: str
 
 
+@dataclass(frozen=True)
+class DueTicket:
+    """An active ticket with a running deadline: who owns it and its SLA clocks."""
+
+    id: str
+    team_id: str
+    assignee_id: str | None
+    priority: str
+    clocks: dict[str, SlaClock]
+
+
 class TicketRepository:
     """Loads and stores :class:`Ticket` aggregates with optimistic versioning."""
 
@@ -181,6 +192,31 @@ class TicketRepository:
             .limit(limit)
         )
         return [_ticket(row) for row in self._connection.execute(query)]
+
+    def running_deadlines(self, instant: datetime, limit: int = 1000) -> list[DueTicket]:
+        """Like :meth:`due_before` but only the columns a deadline check needs (faster)."""
+        query = (
+            sa.select(
+                tickets.c.id,
+                tickets.c.team_id,
+                tickets.c.assignee_id,
+                tickets.c.priority,
+                tickets.c.sla,
+            )
+            .where(tickets.c.next_due_at <= to_db(instant))
+            .order_by(tickets.c.next_due_at, tickets.c.id)
+            .limit(limit)
+        )
+        return [
+            DueTicket(
+                row.id,
+                row.team_id,
+                row.assignee_id,
+                row.priority,
+                {metric: SlaClock.from_dict(data) for metric, data in row.sla.items()},
+            )
+            for row in self._connection.execute(query)
+        ]
 
     def untouched_since(self, cutoff: datetime, limit: int = 1000) -> list[Ticket]:
         """Unfinished tickets not changed since ``cutoff``, the longest untouched first."""
