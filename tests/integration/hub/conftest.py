@@ -112,6 +112,12 @@ class Widget:
         self.session_id: str | None = None
         self.client.on("bot_uttered", self.uttered.put)
         self.client.on("session_confirm", self._confirmed)
+        self.client.on("connect", self._connected)
+
+    async def _connected(self) -> None:
+        # Like the widget page: (re)connecting asks for the session again.
+        if self.session_id is not None:
+            await self.client.emit("session_request", {"session_id": self.session_id})
 
     async def _confirmed(self, data: dict[str, Any]) -> None:
         self.session_id = data["session_id"]
@@ -177,19 +183,41 @@ async def fake_rasa(desk, clock, aiohttp_server) -> FakeRasa:
 
 
 @pytest.fixture
-async def service(desk, database_url, var_dir, clock, fake_rasa, aiohttp_client):
+def rate_limit():
+    """The per-session rate limit of the service under test (loose; a test may override)."""
+    return lambda: RateLimit(burst=1000, per_second=0)
+
+
+@pytest.fixture
+async def service(desk, database_url, var_dir, clock, fake_rasa, rate_limit, aiohttp_client):
     settings = load_settings(
         var_dir=var_dir, database_url=database_url, rasa_port=fake_rasa.server.port
     )
     app = init_app(settings)
     app[CLOCK] = clock
-    app[RATE_LIMIT] = lambda: RateLimit(burst=1000, per_second=0)
+    app[RATE_LIMIT] = rate_limit
     client = await aiohttp_client(app)
     client.settings = settings
     client.bot = {"Authorization": f"Bearer {settings.service_token.get_secret_value()}"}
     yield client
     for widget in getattr(client, "widgets", []):
         await widget.close()
+    for agents in getattr(client, "agents", []):
+        await agents.client.disconnect()
+
+
+@pytest.fixture
+async def open_agents(service):
+    """Connect an agent's console (by sign-in token) to ``/agents``; closed after the test."""
+    service.agents = []
+
+    async def opener(token: str) -> Agents:
+        agents = Agents(str(service.make_url("/")))
+        await agents.connect(token)
+        service.agents.append(agents)
+        return agents
+
+    return opener
 
 
 @pytest.fixture
