@@ -57,7 +57,14 @@ def check(engine: sa.engine.Engine, opt_outs: events.OptOuts, settings: Settings
     """Read the sent log and find every message that broke a contact rule."""
     policy, zone, found = ContactPolicy(), settings.tz, Violations()
     with engine.connect() as connection:
-        people = {row.customer_id: row for row in connection.execute(sa.select(customers))}
+        columns = (
+            customers.c.customer_id,
+            customers.c.segment,
+            customers.c.consent_marketing,
+            customers.c.consent_sms,
+            customers.c.consent_email,
+        )
+        people = {row.customer_id: row for row in connection.execute(sa.select(*columns))}
         sent = connection.execute(
             sa.select(reminder_sent)
             .where(reminder_sent.c.audience == "customer", reminder_sent.c.status == "sent")
