@@ -165,3 +165,29 @@ def test_touches_are_counted_once_across_batches(
     report = run(desk, at("2026-11-23T10:05"), context, delivery, groups=("care",))
     assert sorted(m.kind for m in gateway.sent) == ["birthday_greeting", "welcome_coupon"]
     assert report.total("suppressed") == 0
+
+
+def test_an_online_customer_is_greeted_in_the_widget_through_the_hubs_hook(
+    desk, context, delivery, gateway
+) -> None:
+    shown: list[tuple[str, str]] = []
+    delivery.presence = lambda customer_id: customer_id == "C2024050001"
+    delivery.widget = lambda customer_id, text: shown.append((customer_id, text)) is None
+    add_customer(desk, "C2024050001", birthday=date(1990, 11, 23), consent_sms=False)
+    report = run(desk, at("2026-11-23T10:05"), context, delivery)
+    assert [o.channel for o in report.outcomes if o.status == "sent"] == ["widget"]
+    assert shown[0][0] == "C2024050001" and "生日快乐" in shown[0][1]
+    assert gateway.sent == []
+
+
+def test_a_widget_that_went_away_marks_the_message_failed_and_it_is_not_repeated(
+    desk, context, delivery
+) -> None:
+    delivery.presence = lambda customer_id: True
+    delivery.widget = lambda customer_id, text: False  # the socket closed meanwhile
+    add_customer(desk, "C2024050001", birthday=date(1990, 11, 23))
+    report = run(desk, at("2026-11-23T10:05"), context, delivery)
+    assert report.counts[("birthday_greeting", "failed")] == 1
+    stored = rows(desk, reminder_sent, reminder_sent.c.kind == "birthday_greeting")
+    assert stored[0]["status"] == "failed"
+    assert run(desk, at("2026-11-23T10:06"), context, delivery).total("sent") == 0
