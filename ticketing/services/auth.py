@@ -71,11 +71,12 @@ class AuthService:
         """The principal holding an unexpired token of an active agent, else None."""
         now = self._clock()
         with UnitOfWork(self._engine, write=False) as uow:
-            agent_id = uow.tokens.agent_for(token_digest(token), now)
-            if agent_id is None:
+            found = uow.tokens.agent_for(token_digest(token), now)
+            if found is None:
                 return None
-            agent = uow.agents.get(agent_id)
-        return Principal("agent", agent.id, agent.role, agent.team_ids)
+            agent_id, role = found
+            team_ids = uow.agents.team_ids(agent_id)
+        return Principal("agent", agent_id, role, team_ids)
 
     def me(self, principal: Principal) -> Agent:
         """The signed-in agent's profile."""

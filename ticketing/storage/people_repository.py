@@ -225,10 +225,10 @@ class TokenRepository:
             )
         )
 
-    def agent_for(self, digest: str, now: datetime) -> str | None:
-        """The id of the active agent holding this unexpired token, or None."""
+    def agent_for(self, digest: str, now: datetime) -> tuple[str, str] | None:
+        """(id, role) of the active agent holding this unexpired token, or None."""
         query = (
-            sa.select(auth_tokens.c.agent_id)
+            sa.select(auth_tokens.c.agent_id, agents.c.role)
             .join(agents, agents.c.id == auth_tokens.c.agent_id)
             .where(
                 auth_tokens.c.digest == digest,
@@ -236,7 +236,8 @@ class TokenRepository:
                 agents.c.active,
             )
         )
-        return self._connection.execute(query).scalar_one_or_none()
+        row = self._connection.execute(query).first()
+        return None if row is None else (row.agent_id, row.role)
 
     def delete(self, digest: str) -> str | None:
         """Revoke a token; returns its agent id (None when unknown)."""
