@@ -10,7 +10,6 @@ from actions.escalation import (
     ActionSubmitReturn,
     ActionTicketStatus,
 )
-from actions.fallback import ActionFallback
 from actions.forms import (
     ValidateComplaintForm,
     ValidateOrderLookupForm,
@@ -25,7 +24,6 @@ from actions.subscriptions import ActionUnsubscribe
 __all__ = [
     "ActionCheckOrder",
     "ActionEscalate",
-    "ActionFallback",
     "ActionSubmitRefund",
     "ActionSubmitReturn",
     "ActionTicketStatus",

@@ -10,8 +10,8 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-ORDER_ID = re.compile(r"(?<![A-Za-z0-9])E\d{12}(?![A-Za-z0-9])", re.IGNORECASE)
 FALLBACK_INTENT = "nlu_fallback"
+ORDER_ID = re.compile(r"(?<![A-Za-z0-9])E\d{12}(?![A-Za-z0-9])", re.IGNORECASE)
 
 # The intent that best says what a ticket is about, newest first wins.
 _CATEGORY_BY_INTENT = {

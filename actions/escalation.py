@@ -4,6 +4,7 @@ the customer's question about their ticket."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -56,8 +57,11 @@ def ticket_request(tracker: Tracker, category: str | None = None) -> TicketReque
     return request
 
 
-class _TicketAction(Action):
-    """Opens the conversation's ticket; subclasses say which category and what comes first."""
+class _TicketAction(Action, ABC):
+    """Opens the conversation's ticket; subclasses say which category and what comes first.
+
+    Abstract, so the action server does not register it as an action of its own.
+    """
 
     category: str | None = None
     intro_response: str | None = None
@@ -68,6 +72,10 @@ class _TicketAction(Action):
         """``client_factory`` builds the service client per run; ``clock`` tells the time."""
         self._client_factory = client_factory
         self._clock = clock
+
+    @abstractmethod
+    def name(self) -> str:
+        """Action name in the domain."""
 
     def intro_kwargs(self, tracker: Tracker) -> dict[str, Any]:
         """Values for the intro response."""

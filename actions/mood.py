@@ -1,4 +1,5 @@
-"""Reactions to how the customer feels, run after every message (``action_validate_slot_mappings``).
+"""What happens after every customer message (``action_validate_slot_mappings``): reactions to
+how the customer feels, and the count of misunderstandings in a row.
 
 NLU puts ``sentiment`` on each message (see DESIGN.md). A negative message gets an acknowledging
 reply before the answer; anger, or the second negative message in a row, brings the offer of a
@@ -14,9 +15,10 @@ from rasa_sdk import Tracker, ValidationAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import Sentiment, sentiment_of
+from actions.conversation import Sentiment, consecutive_fallbacks, sentiment_of
 
 OFFER_AFTER_NEGATIVE_MESSAGES = 2
+OFFER_AFTER_MISUNDERSTANDINGS = 2
 # These answers already apologise or hand over; an extra line would only repeat them.
 _NO_EMPATHY_LINE = frozenset({"complaint"})
 _NO_OFFER = frozenset({"request_human", "complaint", "stop", "goodbye"})
@@ -35,15 +37,24 @@ def mood_reaction(sentiment: Sentiment, streak: int, intent: str | None) -> str 
 
 
 class ValidateSlotMappings(ValidationAction):
-    """Keeps ``negative_streak`` and sends the empathy line or the offer of a person."""
+    """Keeps ``negative_streak`` (sending the empathy line or the offer of a person) and
+    ``repeated_misunderstanding`` (the second fallback in a row offers a person)."""
+
+    async def extract_repeated_misunderstanding(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """True when the latest two or more customer messages were all not understood."""
+        misses = consecutive_fallbacks(tracker.events)
+        return {"repeated_misunderstanding": misses >= OFFER_AFTER_MISUNDERSTANDINGS}
 
     async def extract_negative_streak(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Negative message: streak + 1 (and a reaction); otherwise back to 0."""
         message = tracker.latest_message or {}
-        if not message.get("text") and not message.get("intent"):
-            return {}
+        text = message.get("text") or ""
+        if text.startswith("/") or (not text and not message.get("intent")):
+            return {}  # a button payload says nothing about the customer's mood
         sentiment = sentiment_of(message)
         previous = tracker.get_slot("negative_streak") or 0
         streak = int(previous) + 1 if sentiment.negative else 0

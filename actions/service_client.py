@@ -9,6 +9,7 @@ is created at import time and the action server can run many calls at once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Literal, Protocol, TypedDict
 
@@ -212,7 +213,7 @@ class HttpServiceClient:
             ):
                 body = await reply.json(content_type=None) if reply.content_length != 0 else None
                 return reply.status, body
-        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             logger.warning(
                 "ticketing service call failed: %s (%s)", operation, type(error).__name__
             )

@@ -29,6 +29,7 @@ import structlog
 from bot.nlu_eval.examples import (
     Example,
     load_examples,
+    load_lookup_tables,
     stratified_folds,
     stratified_split,
     write_yaml,
@@ -147,7 +148,7 @@ def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
     examples = load_examples(args.data)
     train, test = stratified_split(examples, args.test_fraction, args.seed)
     out = Path(args.out)
-    train_file = write_yaml(train, out / "split" / "train.yml")
+    train_file = write_yaml(train, out / "split" / "train.yml", load_lookup_tables(args.data))
     write_yaml(test, out / "split" / "test.yml")
     reports: dict[str, Any] = {
         "split": {"seed": args.seed, "train": len(train), "test": len(test)},
@@ -169,6 +170,7 @@ def run_cross_validation(args: argparse.Namespace) -> dict[str, Any]:
     """Stratified k-fold cross-validation of the product pipeline, predictions pooled."""
     examples = load_examples(args.data)
     folds = stratified_folds(examples, args.folds, args.seed)
+    lookups = load_lookup_tables(args.data)
     out = Path(args.out) / "cv"
     config = write_variant_config(Path(args.config), "product", out)
     all_examples: list[Example] = []
@@ -176,7 +178,7 @@ def run_cross_validation(args: argparse.Namespace) -> dict[str, Any]:
     per_fold = []
     for index, fold in enumerate(folds):
         train = [e for j, f in enumerate(folds) if j != index for e in f]
-        train_file = write_yaml(train, out / f"fold{index}" / "train.yml")
+        train_file = write_yaml(train, out / f"fold{index}" / "train.yml", lookups)
         agent = train_and_load(config, train_file, out / "models", f"fold{index}")
         predictions = predict(agent, fold)
         fold_report = score(fold, predictions)

@@ -6,7 +6,8 @@ entity ``language`` (value ``zh`` or ``en``), which fills the ``language`` slot 
 
 The rule: any Chinese character makes a message Chinese ("我的order还没到" is zh); otherwise two
 or more Latin letters make it English; digits, emoji and punctuation alone decide nothing, so the
-slot keeps the language of the previous message.
+slot keeps the language of the previous message. A button payload ("/request_human") is not
+something the customer wrote and decides nothing either.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 def detect_language(text: str | None) -> str | None:
     """``"zh"``, ``"en"``, or ``None`` when the text shows no language at all."""
-    if not text:
+    if not text or text.startswith("/"):
         return None
     if _CHINESE.search(text):
         return "zh"

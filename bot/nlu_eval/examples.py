@@ -90,9 +90,19 @@ def stratified_folds(examples: list[Example], k: int, seed: int) -> list[list[Ex
     return folds
 
 
-def write_yaml(examples: Iterable[Example], path: Path) -> Path:
-    """Write the examples as Rasa NLU YAML (entity annotations kept)."""
+def load_lookup_tables(nlu_path: str | Path) -> list[dict]:
+    """The lookup tables under ``nlu_path``: features, not examples, so every split keeps them."""
+    return load_data(str(nlu_path)).lookup_tables
+
+
+def write_yaml(
+    examples: Iterable[Example], path: Path, lookup_tables: list[dict] | None = None
+) -> Path:
+    """Write the examples (entity annotations kept) and lookup tables as Rasa NLU YAML."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = TrainingData(training_examples=[example.message for example in examples])
+    data = TrainingData(
+        training_examples=[example.message for example in examples],
+        lookup_tables=lookup_tables or [],
+    )
     path.write_text(RasaYAMLWriter().dumps(data), encoding="utf-8")
     return path

@@ -79,3 +79,36 @@ def test_strongest_recent_sentiment_keeps_anger_from_an_earlier_message():
         user_event("东西坏了", "inform", sentiment=NEGATIVE),
     ]
     assert strongest_recent_sentiment(events) == Sentiment("negative", 0.98, True)
+
+
+FALLBACK_DOMAIN = {
+    "slots": {"repeated_misunderstanding": {"type": "bool", "mappings": [{"type": "custom"}]}}
+}
+
+
+async def misunderstanding_flag(events):
+    tracker = make_tracker(events)
+    result = await ValidateSlotMappings().run(CollectingDispatcher(), tracker, FALLBACK_DOMAIN)
+    return result
+
+
+async def test_second_misunderstanding_in_a_row_sets_the_flag():
+    events = [user_event("啊吧", "nlu_fallback", 0.2), user_event("嗯哼", "nlu_fallback", 0.1)]
+    assert await misunderstanding_flag(events) == [SlotSet("repeated_misunderstanding", True)]
+
+
+async def test_misunderstandings_separated_by_an_understood_message_do_not_add_up():
+    events = [
+        user_event("啊吧", "nlu_fallback", 0.2),
+        user_event("你好", "greet"),
+        user_event("嗯哼", "nlu_fallback", 0.1),
+    ]
+    assert await misunderstanding_flag(events) == [SlotSet("repeated_misunderstanding", False)]
+
+
+async def test_a_button_payload_changes_nothing():
+    said, events = await react(
+        [user_event("/request_human", "request_human", sentiment=NEGATIVE)], streak=1.0
+    )
+    assert said == []
+    assert events == []

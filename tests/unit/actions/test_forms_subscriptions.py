@@ -1,40 +1,14 @@
-"""Fallback stages, form slot validation and unsubscribing."""
+"""Form slot validation and unsubscribing."""
 
 from __future__ import annotations
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import consecutive_fallbacks, parse_order_id
-from actions.fallback import ActionFallback
+from actions.conversation import parse_order_id
 from actions.forms import ValidateOrderLookupForm, ValidateRefundForm
 from actions.subscriptions import ActionUnsubscribe
 from tests.unit.actions.fakes import FakeServiceClient, make_tracker, user_event
-
-
-async def fallback_reply(events):
-    dispatcher = CollectingDispatcher()
-    await ActionFallback().run(dispatcher, make_tracker(events), {})
-    return [m["response"] for m in dispatcher.messages]
-
-
-async def test_first_miss_asks_to_rephrase():
-    events = [user_event("查订单", "track_order"), user_event("啊吧啊吧", "nlu_fallback", 0.3)]
-    assert await fallback_reply(events) == ["utter_ask_rephrase"]
-
-
-async def test_second_miss_in_a_row_offers_a_person():
-    events = [user_event("啊吧", "nlu_fallback", 0.3), user_event("嗯哼", "nlu_fallback", 0.2)]
-    assert await fallback_reply(events) == ["utter_fallback_offer_human"]
-
-
-def test_misses_separated_by_an_understood_message_do_not_add_up():
-    events = [
-        user_event("啊吧", "nlu_fallback", 0.3),
-        user_event("你好", "greet"),
-        user_event("嗯哼", "nlu_fallback", 0.2),
-    ]
-    assert consecutive_fallbacks(events) == 1
 
 
 @pytest.mark.parametrize(
