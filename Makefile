@@ -10,12 +10,15 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.kefu-installed
 export RASA_TELEMETRY_ENABLED := false
 
+SENTIMENT_MODEL := models/sentiment/meta.json
+SENTIMENT_INPUTS := $(shell find bot/sentiment -type f -not -path '*/__pycache__/*' 2>/dev/null)
 MODEL        := models/kefu.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find nlu_data stories bot -type f \
                   -not -path '*/__pycache__/*' 2>/dev/null)
 RASA_DATA    := --domain domain.yml --data nlu_data stories --config config.yml
 
-.PHONY: help setup model run test lint format validate pytest story-tests lock clean
+.PHONY: help setup model sentiment-model eval-sentiment run test lint format validate pytest \
+        story-tests lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -27,7 +30,17 @@ $(STAMP): requirements/lock.txt scripts/setup-venv
 
 model: $(MODEL) ## train the Rasa model when its inputs changed
 
-$(MODEL): $(STAMP) $(MODEL_INPUTS)
+sentiment-model: $(SENTIMENT_MODEL) ## build the sentiment model (seconds when it is current)
+
+$(SENTIMENT_MODEL): $(STAMP) $(SENTIMENT_INPUTS)
+	$(PY) -m bot.sentiment build
+	@touch $(SENTIMENT_MODEL)
+
+eval-sentiment: $(SENTIMENT_MODEL) ## sentiment held-out figures, side by side with SnowNLP
+	$(PY) -m bot.sentiment evaluate
+
+# The Rasa model packages the sentiment model, so it is built first.
+$(MODEL): $(STAMP) $(MODEL_INPUTS) $(SENTIMENT_MODEL)
 	$(VENV)/bin/rasa train $(RASA_DATA) --out models --fixed-model-name kefu
 	@touch $(MODEL)
 

@@ -87,6 +87,16 @@ def check_database(settings: Settings) -> None:
         raise SettingsError(f"KEFU_DATABASE_URL: cannot use the database ({reason})") from None
 
 
+def check_reminder_config() -> None:
+    """Raise SettingsError when a scheduler setting (reminders/config.py) is malformed."""
+    from reminders.config import ReminderConfigError, load_reminder_config
+
+    try:
+        load_reminder_config()
+    except ReminderConfigError as error:
+        raise SettingsError(str(error)) from None
+
+
 def check_model(settings: Settings) -> None:
     """Raise SettingsError when there is no trained model to serve."""
     model = settings.model_dir / "kefu.tar.gz"
@@ -112,6 +122,7 @@ def ready_banner(settings: Settings) -> str:
 def run(settings: Settings) -> int:
     """Check everything, then supervise the processes until Ctrl-C or a failure."""
     check_ports(settings)
+    check_reminder_config()
     check_model(settings)
     check_database(settings)
     supervisor = Supervisor(
@@ -131,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "check":
             check_ports(settings)
+            check_reminder_config()
             check_database(settings)
             print("kefu: settings, ports and database are fine")
             return 0

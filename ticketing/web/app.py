@@ -33,8 +33,13 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _scheduler(app: web.Application) -> AsyncIterator[None]:
+    # Runs after every feature's set-up, so the notification bus (if mounted) exists.
+    from reminders.jobs import scheduled_jobs
+    from ticketing.web.features.notifications import NOTIFICATION_BUS
+
     settings = app[SETTINGS]
-    scheduler = ReminderScheduler(settings.database_url, settings.tz)
+    jobs = scheduled_jobs(settings, engine=app[ENGINE], bus=app.get(NOTIFICATION_BUS))
+    scheduler = ReminderScheduler(settings.database_url, settings.tz, jobs)
     scheduler.start()
     app[SCHEDULER] = scheduler
     yield
