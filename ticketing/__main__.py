@@ -1,4 +1,4 @@
-"""Command line of the ticketing service: ``python -m ticketing {serve,migrate,seed}``."""
+"""Command line of the ticketing service: ``python -m ticketing <command>`` (see --help)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from aiohttp import web
 from kefu.logs import configure_logging
 from kefu.settings import SettingsError, load_settings
 from ticketing.demo import load_demo_data
+from ticketing.services import commands
 from ticketing.storage.db import make_engine, migrate
 from ticketing.web.app import init_app
 
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="run the service (API, gateway, console, scheduler)")
     sub.add_parser("migrate", help="create or upgrade the database schema")
     sub.add_parser("seed", help="load the demo data once (a no-op when already loaded)")
+    commands.register(sub)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -29,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"kefu: bad setting: {error}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    if hasattr(args, "handler"):
+        return args.handler(args, settings)
     if args.command == "migrate":
         migrate(settings.database_url)
     elif args.command == "seed":
