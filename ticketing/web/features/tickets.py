@@ -6,11 +6,9 @@ who may do what is decided in the services (``ticketing.services``), errors map 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 
 from aiohttp import web
-from sqlalchemy.pool import NullPool
 
 from kefu.settings import Settings
 from ticketing.domain.errors import FieldProblem, InvalidInput
@@ -289,27 +287,8 @@ SEARCH_QUERY = {
 }
 
 
-async def _sqlite_keeper(app: web.Application) -> AsyncIterator[None]:
-    """Hold one idle connection to a SQLite file while the app runs (NullPool engines only).
-
-    SQLAlchemy 1.4 opens and closes a SQLite file connection per unit of work, and closing the
-    last connection to a WAL database checkpoints it and deletes the WAL file: with one idle
-    connection kept open, that happens once at shutdown instead of after every request.
-    """
-    from ticketing.web.app import ENGINE
-
-    engine = app[ENGINE]
-    keeper = None
-    if engine.dialect.name == "sqlite" and isinstance(engine.pool, NullPool):
-        keeper = engine.connect()
-    yield
-    if keeper is not None:
-        keeper.close()
-
-
 def setup(app: web.Application) -> None:
     """Mount the tickets API."""
-    app.cleanup_ctx.append(_sqlite_keeper)
     base = "/api/v1/tickets"
     one = base + "/{ticket_id}"
     routes = [
