@@ -1,15 +1,23 @@
 """The escalation path in real browsers against the real stack: a customer asks for a person in
 the widget, an agent signs in to the console, sees the chat in the queue, replies; the customer
 sees the reply; the agent returns the chat to the bot and the bot answers the next question.
-Also: what a customer types as ``<script>`` shows as text in both pages."""
+Also: what a customer types as ``<script>`` shows as text in both pages, and the stock
+``rasa-webchat`` widget (npm, served from another origin) converses through the gateway."""
 
 from __future__ import annotations
 
+import functools
+import shutil
+import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from selenium.webdriver.common.by import By
 
+from kefu.settings import PROJECT_ROOT
 from tests.e2e.conftest import Stack
 from tests.e2e.hub_browser import (
     DEMO_PASSWORD,
@@ -128,3 +136,53 @@ def test_a_customer_reaches_an_agent_and_goes_back_to_the_bot(stack: Stack) -> N
         assert state["conversation"]["mode"] == "bot"
         authors = [m["author"] for m in state["messages"]]
         assert authors[-2:] == ["customer", "bot"]
+
+
+WEBCHAT_PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>rasa-webchat on kefu</title></head>
+<body><div id="webchat"></div>
+<script src="webchat.js"></script>
+<script>
+  WebChat.default({
+    socketUrl: "%(service)s", socketPath: "/socket.io/", embedded: true,
+    customData: {language: "zh"}, title: "kefu", params: {storage: "session"}
+  }, document.getElementById("webchat"));
+</script></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def webchat_site(tmp_path_factory: pytest.TempPathFactory, stack: Stack) -> Iterator[str]:
+    """A test page serving the stock rasa-webchat 1.0.1 from npm, on another origin."""
+    bundle = PROJECT_ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
+    if not bundle.exists():
+        subprocess.run([str(PROJECT_ROOT / "scripts" / "npm-install")], check=True, timeout=600)
+    site = tmp_path_factory.mktemp("webchat")
+    shutil.copy(bundle, site / "webchat.js")
+    (site / "index.html").write_text(WEBCHAT_PAGE % {"service": stack.url("service")})
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_the_stock_rasa_webchat_converses_through_the_gateway(webchat_site: str) -> None:
+    with chromium() as browser:
+        browser.get(webchat_site)
+        box = wait_for(
+            lambda: browser.find_element(By.CSS_SELECTOR, ".rw-new-message"),
+            what="rasa-webchat's input (shown after session_confirm)",
+        )
+        box.send_keys("你好")
+        browser.find_element(By.CSS_SELECTOR, ".rw-send").click()
+        replies = wait_for(
+            lambda: [t for t in texts(browser, ".rw-response .rw-message-text, .rw-response") if t],
+            what="a bot reply in rasa-webchat",
+        )
+        assert any("您好" in reply for reply in replies), replies

@@ -28,7 +28,7 @@ async def test_a_widget_gets_a_signed_session_and_bot_replies(open_widget, fake_
     assert len(conversation_id) >= 20 and len(signature) == 32
     reply = await widget.ask("你好")
     assert reply["text"] == "bot:你好 (turn 1)"
-    assert reply["sender"] == "bot"
+    assert reply["metadata"]["author"] == "bot"
     sent = fake_rasa.received[-1]
     assert sent["sender"] == conversation_id
     assert sent["metadata"] == {"customer_id": None, "language": "zh"}
@@ -151,7 +151,7 @@ async def test_handoff_switches_to_a_person_and_back_to_the_bot(
     back = await service.post(url + "/return-to-bot", headers=headers)
     assert back.status == 200 and (await back.json())["mode"] == "bot"
     notice = await widget.next()
-    assert notice["sender"] == "system"
+    assert notice["metadata"]["author"] == "system"
     reply = await widget.ask("还有一个问题")
     assert reply["text"] == "bot:还有一个问题 (turn 3)"  # same tracker, context kept
     await asyncio.sleep(0.1)

@@ -70,9 +70,9 @@ async def test_a_message_over_the_size_limit_is_refused_politely(
     widget = await open_widget()
     relayed = len(fake_rasa.received)
     notice = await widget.ask("长" * (MAX_MESSAGE_CHARS + 1))
-    assert str(MAX_MESSAGE_CHARS) in notice["text"] and notice["sender"] == "system"
+    assert str(MAX_MESSAGE_CHARS) in notice["text"] and notice["metadata"]["author"] == "system"
     assert len(fake_rasa.received) == relayed and _count(desk, widget.conversation_id) == 0
-    assert (await widget.ask("长" * MAX_MESSAGE_CHARS))["sender"] == "bot"
+    assert (await widget.ask("长" * MAX_MESSAGE_CHARS))["metadata"]["author"] == "bot"
 
 
 class TestRateLimit:
@@ -83,12 +83,12 @@ class TestRateLimit:
     async def test_a_session_sending_too_fast_is_slowed_down(self, open_widget, fake_rasa) -> None:
         widget = await open_widget()
         for text in ("one", "two", "three"):
-            assert (await widget.ask(text))["sender"] == "bot"
+            assert (await widget.ask(text))["metadata"]["author"] == "bot"
         refused = await widget.ask("four")
-        assert refused["sender"] == "system" and "太快" in refused["text"]
+        assert refused["metadata"]["author"] == "system" and "太快" in refused["text"]
         assert [r["message"] for r in fake_rasa.received] == ["one", "two", "three"]
         other = await open_widget()  # the limit is per session
-        assert (await other.ask("hello"))["sender"] == "bot"
+        assert (await other.ask("hello"))["metadata"]["author"] == "bot"
 
 
 async def test_markup_is_relayed_and_stored_as_plain_text(open_widget, fake_rasa) -> None:

@@ -388,7 +388,7 @@ class ConversationHub:
 
     async def _say_unstored(self, conversation_id: str, reply: BotReply) -> None:
         """A notice only this widget needs (rate limit, size limit): not part of the record."""
-        data = {"text": reply.text, "sender": "system"}
+        data = {"text": reply.text, "metadata": {"author": "system"}}
         await self._notify.to_customer(conversation_id, "bot_uttered", data)
 
     async def _quietly(self, function: Callable[..., T], *args: object) -> None:

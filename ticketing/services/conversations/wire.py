@@ -8,22 +8,21 @@ from typing import Any
 
 from ticketing.domain.conversations import Author, Conversation, Message
 
-SENDER = {Author.BOT: "bot", Author.AGENT: "agent", Author.SYSTEM: "system"}
+AUTHOR = {Author.BOT: "bot", Author.AGENT: "agent", Author.SYSTEM: "system"}
 
 
 def widget_json(message: Message) -> dict[str, Any]:
-    """A message as Rasa's socket.io channel sends it (``bot_uttered``), plus ``seq`` and
-    ``sender`` that a stock widget ignores; the customer's own lines have ``sender`` "customer"."""
-    data: dict[str, Any] = {
-        "text": message.body,
-        "seq": message.seq,
-        "sender": SENDER.get(message.author, "customer"),
-    }
+    """A message exactly as Rasa's socket.io channel sends it (``bot_uttered``): ``text``, and
+    ``quick_replies`` when there are choices; our extras ride in ``metadata`` (``seq`` and
+    ``author``: bot, agent, system, or "customer" in the history). rasa-webchat renders a
+    message only when its keys are exactly these and drops ``metadata`` before rendering."""
+    data: dict[str, Any] = {"text": message.body}
     if message.buttons:
         data["quick_replies"] = [
             {"content_type": "text", "title": b["title"], "payload": b["payload"]}
             for b in message.buttons
         ]
+    data["metadata"] = {"seq": message.seq, "author": AUTHOR.get(message.author, "customer")}
     return data
 
 

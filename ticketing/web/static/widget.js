@@ -54,11 +54,12 @@
   }
 
   function show(message) {
-    if (message.seq) {
-      if (seen[message.seq]) return;
-      seen[message.seq] = true;
+    var extra = message.metadata || {};
+    if (extra.seq) {
+      if (seen[extra.seq]) return;
+      seen[extra.seq] = true;
     }
-    var sender = message.sender || "bot";
+    var sender = extra.author || "bot";
     var item = document.createElement("li");
     item.className = "msg " + sender;
     item.setAttribute("data-sender", sender);
@@ -95,7 +96,7 @@
 
   function send(text, shown) {
     if (!text) return;
-    show({ text: shown || text, sender: "customer" });
+    show({ text: shown || text, metadata: { author: "customer" } });
     socket.emit("user_uttered", { message: text, session_id: storedSession() });
   }
 
