@@ -152,17 +152,21 @@ class TicketRepository:
         due = ticket.next_due_at
         if ticket.assignee_id is not None or due is None:
             return None
+        waiting = sa.and_(
+            tickets.c.team_id == ticket.team_id,
+            tickets.c.assignee_id.is_(None),
+            tickets.c.next_due_at.is_not(None),
+        )
+
+        def count(*condition: Any) -> Any:
+            return sa.select(sa.func.count()).where(waiting, *condition).scalar_subquery()
+
+        # Two range conditions instead of one OR, so both are index range scans.
+        due_at = to_db(due)
         ahead = self._connection.execute(
-            sa.select(sa.func.count())
-            .select_from(tickets)
-            .where(
-                tickets.c.team_id == ticket.team_id,
-                tickets.c.assignee_id.is_(None),
-                tickets.c.next_due_at.is_not(None),
-                sa.or_(
-                    tickets.c.next_due_at < to_db(due),
-                    sa.and_(tickets.c.next_due_at == to_db(due), tickets.c.id < ticket.id),
-                ),
+            sa.select(
+                count(tickets.c.next_due_at < due_at)
+                + count(tickets.c.next_due_at == due_at, tickets.c.id < ticket.id)
             )
         ).scalar_one()
         return ahead + 1
