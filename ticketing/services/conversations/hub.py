@@ -106,6 +106,7 @@ class ConversationHub:
         self._new_limit = rate_limit
         self._limits: dict[str, RateLimit] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._languages: dict[str, str] = {}
 
     # --- the customer's side -------------------------------------------------------------
 
@@ -122,8 +123,9 @@ class ConversationHub:
         if conversation_id is not None:
             found = await self._blocking(self._store.find, conversation_id)
         if found is not None:
+            self._languages[found.id] = found.language
             history = await self._blocking(self._store.transcript, found.id, False)
-            return Session(found, session_token, history[-HISTORY_LIMIT:], resumed=True)  # type: ignore[arg-type]
+            return Session(found, str(session_token), history[-HISTORY_LIMIT:], resumed=True)
         now = self._clock()
         conversation = Conversation(
             id=secrets.token_urlsafe(18),
@@ -133,6 +135,7 @@ class ConversationHub:
             customer_id=self.signer.customer_of(customer_token),
         )
         await self._blocking(self._store.create, conversation)
+        self._languages[conversation.id] = conversation.language
         log.info("conversation started", extra={"conversation": conversation.id})
         return Session(conversation, self.signer.token_for(conversation.id), [], resumed=False)
 
@@ -140,8 +143,9 @@ class ConversationHub:
         """Handle one customer message end to end (answers go out through the notifier)."""
         if text is None:
             return  # rasa-webchat's first open sends message null
-        conversation = await self._blocking(self._store.get, conversation_id)
-        language = conversation.language
+        # Notices before anything is stored use the language last seen for this session
+        # (no database read on the hot path).
+        language = self._languages.get(conversation_id, self._default_language)
         limit = self._limits.setdefault(conversation_id, self._new_limit())
         if not limit.allow(self._clock()):
             await self._say_unstored(conversation_id, BotReply(say("too_fast", language)))
@@ -161,6 +165,7 @@ class ConversationHub:
             conversation_id, [NewMessage(Author.CUSTOMER, body)]
         )
         customer_message = stored[0]
+        self._languages[conversation_id] = conversation.language
         if body == HANDOFF_PAYLOAD:
             await self._gateway_handoff(conversation)
             return
@@ -182,27 +187,28 @@ class ConversationHub:
         replies = list(relayed.replies)
         if not replies and relayed.handoff is None:
             replies = [fallback_reply(conversation.language)]
-        await self._bot_says(conversation_id, replies, relayed.handoff, unanswered=False)
-        await self._read_back(conversation_id, customer_message)
+        after = await self._bot_says(conversation_id, replies, relayed.handoff, unanswered=False)
+        await self._read_back(after, customer_message)
 
-    async def _read_back(self, conversation_id: str, message: Message) -> None:
-        """Sentiment and language of the turn, from Rasa's tracker."""
-        facts = await self._rasa.tracker_facts(conversation_id)
+    async def _read_back(self, conversation: Conversation, message: Message) -> None:
+        """Sentiment and language of the turn, from Rasa's tracker (one write for both)."""
+        facts = await self._rasa.tracker_facts(conversation.id)
         if facts is None or facts.text != message.body:
             return
+        if facts.sentiment is None and facts.language in (None, conversation.language):
+            return
+        await self._blocking(
+            self._store.record_turn, conversation.id, message.seq, facts.sentiment, facts.language
+        )
+        if facts.language is not None:
+            self._languages[conversation.id] = facts.language
         if facts.sentiment is not None:
-            await self._blocking(
-                self._store.set_sentiment, conversation_id, message.seq, facts.sentiment
-            )
-            current = await self._blocking(self._store.get, conversation_id)
             data = {
-                "conversation_id": conversation_id,
+                "conversation_id": conversation.id,
                 "seq": message.seq,
                 "sentiment": facts.sentiment.to_json(),
             }
-            await self._notify.to_team(current.team_id, "sentiment", data)
-        if facts.language is not None:
-            await self._blocking(self._store.set_language, conversation_id, facts.language)
+            await self._notify.to_team(conversation.team_id, "sentiment", data)
 
     async def _bot_says(
         self,
@@ -210,15 +216,17 @@ class ConversationHub:
         replies: list[BotReply],
         handoff: Handoff | None,
         unanswered: bool,
-    ) -> None:
+    ) -> Conversation:
+        previous_team: list[str | None] = []
+
         def change(current: Conversation) -> tuple[Conversation, list[NewMessage]]:
+            previous_team.append(current.team_id)
             changed = replace(current, unanswered=current.unanswered + 1 if unanswered else 0)
             if handoff is not None:
                 changed = changed.hand_off(handoff, self._clock())
             author = Author.SYSTEM if unanswered else Author.BOT
             return changed, [NewMessage(author, r.text, None, r.buttons) for r in replies]
 
-        before = await self._blocking(self._store.get, conversation_id)
         conversation, stored = await self._blocking(
             self._store.change, conversation_id, change, self._clock()
         )
@@ -227,7 +235,8 @@ class ConversationHub:
             await self._notify.to_team(conversation.team_id, "message", message_json(message))
         if handoff is not None:
             log.info("conversation handed off", extra={"conversation": conversation_id})
-            await self._announce(conversation, before.team_id)
+            await self._announce(conversation, previous_team[0])
+        return conversation
 
     async def _gateway_handoff(self, conversation: Conversation) -> None:
         """The customer asked for a person through the gateway's own button (Rasa down)."""

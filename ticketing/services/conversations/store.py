@@ -108,26 +108,31 @@ class ConversationStore:
         listed = list(messages)
         return self.change(conversation_id, lambda current: (current, listed), now)
 
-    def set_sentiment(self, conversation_id: str, seq: int, sentiment: Sentiment) -> None:
-        """Record the sentiment Rasa found for a stored customer message."""
+    def record_turn(
+        self,
+        conversation_id: str,
+        seq: int,
+        sentiment: Sentiment | None,
+        language: str | None,
+    ) -> None:
+        """Record what Rasa found for a stored customer message (its sentiment) and the
+        language the bot detected, in one transaction."""
         with self._engine.begin() as connection:
-            connection.execute(
-                update(conversation_messages)
-                .where(
-                    conversation_messages.c.conversation_id == conversation_id,
-                    conversation_messages.c.seq == seq,
+            if sentiment is not None:
+                connection.execute(
+                    update(conversation_messages)
+                    .where(
+                        conversation_messages.c.conversation_id == conversation_id,
+                        conversation_messages.c.seq == seq,
+                    )
+                    .values(sentiment=sentiment.to_json())
                 )
-                .values(sentiment=sentiment.to_json())
-            )
-
-    def set_language(self, conversation_id: str, language: str) -> None:
-        """Follow the language the bot detected."""
-        with self._engine.begin() as connection:
-            connection.execute(
-                update(conversations)
-                .where(conversations.c.id == conversation_id)
-                .values(language=language)
-            )
+            if language is not None:
+                connection.execute(
+                    update(conversations)
+                    .where(conversations.c.id == conversation_id)
+                    .values(language=language)
+                )
 
     def transcript(
         self, conversation_id: str, include_notes: bool, after_seq: int = 0
