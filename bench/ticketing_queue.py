@@ -44,7 +44,7 @@ from ticketing.services.sla_watch import SlaWatch
 from ticketing.services.ticket_work import TicketService
 from ticketing.sla import WorkCalendar
 from ticketing.storage.schema.tickets import tickets
-from ticketing.storage.tickets_repository import _values
+from ticketing.storage.ticket_rows import ticket_values
 from ticketing.storage.unit_of_work import UnitOfWork
 
 TEAM_AGENTS = {
@@ -98,7 +98,7 @@ def generated(count: int, now: datetime, seed: int = 7):
             first = ticket.clocks["first_response"]
             ticket.clocks["first_response"] = first.stop(created + timedelta(minutes=5), calendar)
         ticket.version = 1
-        yield _values(ticket)
+        yield ticket_values(ticket)
 
 
 def load(database_url: str, count: int, now: datetime) -> float:

@@ -13,12 +13,11 @@ result stays as recorded. A closed ticket is final.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from ticketing.domain.catalog import CATEGORIES, CHANNELS, LANGUAGES, SEGMENTS, Priority
+from ticketing.domain.catalog import Priority
 from ticketing.domain.errors import (
     Conflict,
     FieldProblem,
@@ -29,87 +28,32 @@ from ticketing.domain.priority import PriorityAssessment, Sentiment
 from ticketing.domain.sla_clocks import SlaClock
 from ticketing.domain.sla_policies import METRICS, SlaPolicy
 from ticketing.domain.statuses import ACTIVE, UNFINISHED, TicketStatus, refusal
+from ticketing.domain.ticket_records import (
+    CUSTOMER,
+    SYSTEM,
+    Actor,
+    TicketDraft,
+    TicketEvent,
+    ticket_number,
+)
+from ticketing.domain.ticket_sla import clocks_view, moved_clocks, stopped_outcomes
 from ticketing.sla import WorkCalendar, working_minutes_between
 
+# Re-exported: callers import these from ticketing.domain.tickets.
+__all__ = [
+    "CUSTOMER",
+    "SYSTEM",
+    "TRANSFER_TARGET_MINUTES",
+    "Actor",
+    "Ticket",
+    "TicketDraft",
+    "TicketEvent",
+    "ticket_number",
+]
+
 S = TicketStatus
-CUSTOMER_ID = re.compile(r"^C\d{6}\d{4}$")
 TRANSFER_TARGET_MINUTES = 60
 """A cross-team transfer should be picked up within 1 working hour (SPEC: 跨部门流转≤1小时)."""
-
-
-def ticket_number(day: date, serial: int) -> str:
-    """The readable id of the ``serial``-th ticket of a local day: ``T20261123-0001``."""
-    return f"T{day:%Y%m%d}-{serial:04d}"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who made a change: an agent, a service (the bot), the customer, or the system."""
-
-    kind: str
-    id: str | None = None
-
-
-SYSTEM = Actor("system")
-CUSTOMER = Actor("customer")
-
-
-@dataclass(frozen=True)
-class TicketEvent:
-    """One entry of the audit trail."""
-
-    ticket_id: str
-    at: datetime
-    actor: Actor
-    action: str
-    before: dict[str, Any]
-    after: dict[str, Any]
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class TicketDraft:
-    """What a new ticket is made from (the bot's escalation or an agent's form)."""
-
-    subject: str
-    category: str
-    description: str = ""
-    channel: str = "chat"
-    language: str = "zh"
-    conversation_id: str | None = None
-    customer_id: str | None = None
-    customer_segment: str | None = None
-    sentiment: Sentiment | None = None
-    tags: tuple[str, ...] = ()
-
-    def validate(self) -> None:
-        """Raise :class:`InvalidInput` listing every bad field."""
-        checks = [
-            ("subject", 1 <= len(self.subject.strip()) <= 200, "must be 1 to 200 characters"),
-            ("description", len(self.description) <= 10_000, "must be at most 10000 characters"),
-            ("category", self.category in CATEGORIES, f"must be one of {', '.join(CATEGORIES)}"),
-            ("channel", self.channel in CHANNELS, f"must be one of {', '.join(CHANNELS)}"),
-            ("language", self.language in LANGUAGES, "must be zh or en"),
-            (
-                "customer_id",
-                self.customer_id is None or bool(CUSTOMER_ID.match(self.customer_id)),
-                "must be C + yyyymm + 4 digits, e.g. C2024050001",
-            ),
-            (
-                "customer_segment",
-                self.customer_segment is None or self.customer_segment in SEGMENTS,
-                f"must be one of {', '.join(SEGMENTS)}",
-            ),
-            (
-                "conversation_id",
-                self.conversation_id is None or 1 <= len(self.conversation_id) <= 100,
-                "must be 1 to 100 characters",
-            ),
-            ("tags", all(1 <= len(tag) <= 40 for tag in self.tags), "each 1 to 40 characters"),
-        ]
-        problems = tuple(FieldProblem(name, why) for name, ok, why in checks if not ok)
-        if problems:
-            raise InvalidInput("the ticket has invalid fields", problems)
 
 
 @dataclass
@@ -219,23 +163,7 @@ class Ticket:
 
     def sla_view(self, now: datetime, calendar: WorkCalendar) -> dict[str, dict[str, Any]]:
         """Per metric: target, due time, elapsed minutes, percent used, paused, met or breached."""
-        view = {}
-        for metric, clock in self.clocks.items():
-            breached = clock.breached if clock.stopped_at else now > clock.due_at
-            if clock.paused_since is not None:
-                breached = clock.paused_since > clock.due_at
-            view[metric] = {
-                "target_minutes": clock.target_minutes,
-                "working_minutes": clock.working,
-                "started_at": clock.started_at,
-                "due_at": clock.due_at,
-                "elapsed_minutes": round(clock.elapsed(now, calendar), 1),
-                "percent_used": clock.percent_used(now, calendar),
-                "paused": clock.paused_since is not None,
-                "stopped_at": clock.stopped_at,
-                "breached": breached,
-            }
-        return view
+        return clocks_view(self.clocks, now, calendar)
 
     # --- changing ------------------------------------------------------------------------
 
@@ -407,17 +335,8 @@ class Ticket:
         self, wanted: TicketStatus, now: datetime, calendar: WorkCalendar, policy: SlaPolicy
     ) -> None:
         """Change the status and move the clocks: pause, resume, stop or reopen."""
-        current = self.status
-        if current == S.PENDING_CUSTOMER and wanted != S.PENDING_CUSTOMER:
-            self._each_clock(lambda clock: clock.resume(now, calendar))
-        if wanted == S.PENDING_CUSTOMER:
-            self._each_clock(lambda clock: clock.pause(now))
-        elif wanted in (S.RESOLVED, S.CLOSED):
-            self._each_clock(lambda clock: clock.stop(now, calendar))
-        elif wanted == S.REOPENED:
-            self.clocks["resolution"] = self.clocks["resolution"].restart_after_stop(now, calendar)
-            target = policy.target("next_response")
-            self.clocks["next_response"] = SlaClock.start("next_response", target, now, calendar)
+        self.clocks = moved_clocks(self.clocks, self.status, wanted, now, calendar, policy)
+        if wanted == S.REOPENED:
             self.reopen_count += 1
             self.resolved_at = None
         if wanted == S.RESOLVED:
@@ -426,17 +345,9 @@ class Ticket:
             self.closed_at = now
         self.status = wanted
 
-    def _each_clock(self, change) -> None:
-        for metric, clock in list(self.clocks.items()):
-            self.clocks[metric] = change(clock)
-
     def _outcomes(self, now: datetime) -> dict[str, Any]:
         """The SLA results of the clocks that stopped at ``now``, kept in the trail."""
-        return {
-            f"{metric}_sla": {"elapsed_minutes": clock.elapsed_minutes, "breached": clock.breached}
-            for metric, clock in self.clocks.items()
-            if clock.stopped_at == now
-        }
+        return stopped_outcomes(self.clocks, now)
 
     def _due_times(self) -> dict[str, str | None]:
         return {

@@ -8,13 +8,11 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
-from ticketing.domain.catalog import Priority
 from ticketing.domain.errors import ConcurrentUpdate, TicketNotFound
-from ticketing.domain.priority import Sentiment
 from ticketing.domain.sla_clocks import SlaClock
-from ticketing.domain.statuses import UNFINISHED, TicketStatus
+from ticketing.domain.statuses import UNFINISHED
 from ticketing.domain.tickets import Actor, Ticket, TicketEvent
 from ticketing.storage.schema.tickets import (
     ticket_counters,
@@ -22,6 +20,7 @@ from ticketing.storage.schema.tickets import (
     ticket_messages,
     tickets,
 )
+from ticketing.storage.ticket_rows import ticket_from_row, ticket_values
 from ticketing.storage.times import from_db, to_db
 
 NEXT_SERIAL = sa.text(
@@ -91,13 +90,13 @@ class TicketRepository:
     def add(self, ticket: Ticket) -> None:
         """Insert a new ticket with its pending events."""
         ticket.version = 1
-        self._connection.execute(_INSERT, _values(ticket))
+        self._connection.execute(_INSERT, ticket_values(ticket))
         self._flush_events(ticket)
 
     def save(self, ticket: Ticket) -> None:
         """Write a changed ticket and its new events; raises :class:`ConcurrentUpdate` when
         someone else saved it since it was loaded."""
-        values = {**_values(ticket), "version": ticket.version + 1}
+        values = {**ticket_values(ticket), "version": ticket.version + 1}
         values.update(expected_id=ticket.id, expected_version=ticket.version)
         result = self._connection.execute(_UPDATE, values)
         if result.rowcount != 1:
@@ -111,14 +110,14 @@ class TicketRepository:
         row = self._connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
             raise TicketNotFound(ticket_id)
-        return _ticket(row)
+        return ticket_from_row(row)
 
     def unfinished_for_conversation(self, conversation_id: str) -> Ticket | None:
         """The conversation's ticket that still needs work, if any."""
         row = self._connection.execute(
             sa.select(tickets).where(tickets.c.open_conversation_id == conversation_id)
         ).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else ticket_from_row(row)
 
     def search(
         self, criteria: TicketFilter, limit: int = 50, offset: int = 0, urgent_first: bool = False
@@ -130,7 +129,7 @@ class TicketRepository:
         else:
             query = query.order_by(tickets.c.created_at.desc(), tickets.c.id.desc())
         rows = self._connection.execute(query.limit(limit).offset(offset))
-        return [_ticket(row) for row in rows]
+        return [ticket_from_row(row) for row in rows]
 
     def queue(self, team_ids: Sequence[str], assignee: str | None, limit: int = 50) -> list[Ticket]:
         """Active tickets of the teams, most urgent deadline first.
@@ -145,7 +144,7 @@ class TicketRepository:
         elif assignee is not None:
             query = query.where(tickets.c.assignee_id == assignee)
         query = query.order_by(tickets.c.next_due_at, tickets.c.id).limit(limit)
-        return [_ticket(row) for row in self._connection.execute(query)]
+        return [ticket_from_row(row) for row in self._connection.execute(query)]
 
     def queue_position(self, ticket: Ticket) -> int | None:
         """1-based place of an unassigned active ticket in its team's queue; None otherwise."""
@@ -185,7 +184,7 @@ class TicketRepository:
             .with_for_update(skip_locked=True)
         )
         row = self._connection.execute(query).first()
-        return None if row is None else _ticket(row)
+        return None if row is None else ticket_from_row(row)
 
     def due_before(self, instant: datetime, limit: int = 1000) -> list[Ticket]:
         """Active tickets whose earliest running deadline is at or before ``instant``."""
@@ -195,7 +194,7 @@ class TicketRepository:
             .order_by(tickets.c.next_due_at, tickets.c.id)
             .limit(limit)
         )
-        return [_ticket(row) for row in self._connection.execute(query)]
+        return [ticket_from_row(row) for row in self._connection.execute(query)]
 
     def running_deadlines(self, instant: datetime, limit: int = 1000) -> list[DueTicket]:
         """Like :meth:`due_before` but only the columns a deadline check needs (faster)."""
@@ -233,7 +232,7 @@ class TicketRepository:
             .order_by(tickets.c.updated_at, tickets.c.id)
             .limit(limit)
         )
-        return [_ticket(row) for row in self._connection.execute(query)]
+        return [ticket_from_row(row) for row in self._connection.execute(query)]
 
     def transfers_waiting_since(self, cutoff: datetime, limit: int = 1000) -> list[Ticket]:
         """Transferred tickets no agent of the new team has taken since ``cutoff``."""
@@ -243,7 +242,7 @@ class TicketRepository:
             .order_by(tickets.c.transfer_requested_at, tickets.c.id)
             .limit(limit)
         )
-        return [_ticket(row) for row in self._connection.execute(query)]
+        return [ticket_from_row(row) for row in self._connection.execute(query)]
 
     def events(self, ticket_id: str) -> list[TicketEvent]:
         """The ticket's audit trail, oldest first."""
@@ -342,83 +341,3 @@ def _conditions(criteria: TicketFilter) -> list[Any]:
     if criteria.segment:
         conditions.append(tickets.c.customer_segment == criteria.segment)
     return conditions
-
-
-def _values(ticket: Ticket) -> dict[str, Any]:
-    first = ticket.clocks.get("first_response")
-    resolution = ticket.clocks.get("resolution")
-    return {
-        "id": ticket.id,
-        "conversation_id": ticket.conversation_id,
-        "open_conversation_id": ticket.conversation_id if ticket.unfinished else None,
-        "customer_id": ticket.customer_id,
-        "customer_segment": ticket.customer_segment,
-        "channel": ticket.channel,
-        "category": ticket.category,
-        "subject": ticket.subject,
-        "description": ticket.description,
-        "language": ticket.language,
-        "sentiment": None
-        if ticket.sentiment is None
-        else {
-            "label": ticket.sentiment.label,
-            "score": ticket.sentiment.score,
-            "anger": ticket.sentiment.anger,
-        },
-        "priority": ticket.priority.value,
-        "priority_reasons": list(ticket.priority_reasons),
-        "priority_overridden": ticket.priority_overridden,
-        "status": ticket.status.value,
-        "team_id": ticket.team_id,
-        "assignee_id": ticket.assignee_id,
-        "tags": list(ticket.tags),
-        "sla": {metric: clock.to_dict() for metric, clock in ticket.clocks.items()},
-        "first_response_due_at": to_db(ticket.due_at("first_response")),
-        "next_response_due_at": to_db(ticket.due_at("next_response")),
-        "resolution_due_at": to_db(ticket.due_at("resolution")),
-        "next_due_at": to_db(ticket.next_due_at),
-        "first_responded_at": to_db(ticket.first_responded_at),
-        "first_response_breached": first.breached if first else None,
-        "resolved_at": to_db(ticket.resolved_at),
-        "resolution_breached": resolution.breached if resolution else None,
-        "closed_at": to_db(ticket.closed_at),
-        "merged_into": ticket.merged_into,
-        "transfer_requested_at": to_db(ticket.transfer_requested_at),
-        "reopen_count": ticket.reopen_count,
-        "created_at": to_db(ticket.created_at),
-        "updated_at": to_db(ticket.updated_at),
-        "version": ticket.version,
-    }
-
-
-def _ticket(row: Row) -> Ticket:
-    sentiment = row.sentiment
-    return Ticket(
-        id=row.id,
-        subject=row.subject,
-        description=row.description,
-        category=row.category,
-        channel=row.channel,
-        language=row.language,
-        conversation_id=row.conversation_id,
-        customer_id=row.customer_id,
-        customer_segment=row.customer_segment,
-        sentiment=None if sentiment is None else Sentiment(**sentiment),
-        priority=Priority(row.priority),
-        priority_reasons=tuple(row.priority_reasons),
-        status=TicketStatus(row.status),
-        team_id=row.team_id,
-        created_at=from_db(row.created_at),
-        updated_at=from_db(row.updated_at),
-        clocks={metric: SlaClock.from_dict(data) for metric, data in row.sla.items()},
-        assignee_id=row.assignee_id,
-        tags=tuple(row.tags),
-        priority_overridden=row.priority_overridden,
-        first_responded_at=from_db(row.first_responded_at),
-        resolved_at=from_db(row.resolved_at),
-        closed_at=from_db(row.closed_at),
-        merged_into=row.merged_into,
-        transfer_requested_at=from_db(row.transfer_requested_at),
-        reopen_count=row.reopen_count,
-        version=row.version,
-    )
