@@ -3,6 +3,9 @@ and failed requests that leave nothing behind."""
 
 from __future__ import annotations
 
+import json
+import re
+
 from sqlalchemy import func, select
 
 from ticketing.storage.schema.tickets import ticket_counters, ticket_events, tickets
@@ -183,6 +186,8 @@ async def test_the_openapi_document_describes_the_api_without_a_token(api) -> No
     )
     assert "required" in spec["components"]["schemas"]["CreateTicket"]
     assert {"/api/v1/queue", "/api/v1/sla-policies", "/api/v1/auth/login"} <= set(spec["paths"])
+    references = set(re.findall(r'"#/components/schemas/([^"]+)"', json.dumps(spec)))
+    assert references <= set(spec["components"]["schemas"])  # every $ref resolves
 
 
 async def test_an_admin_policy_applies_to_new_tickets(api) -> None:
