@@ -41,6 +41,7 @@ from bot.nlu_eval.metrics import (
     macro_f1,
     out_of_scope_scores,
     percentile,
+    threshold_sweep,
 )
 from bot.nlu_eval.report import markdown_summary
 from bot.nlu_eval.variants import VARIANTS, write_variant_config
@@ -85,7 +86,11 @@ async def _predict(agent: Any, examples: list[Example]) -> list[Prediction]:
             if e["entity"] != "language"
         )
         intent = (result.get("intent") or {}).get("name") or ""
-        predictions.append(Prediction(intent, key, entities, seconds))
+        ranking = [r for r in result.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+        best = ranking[0] if ranking else {"name": intent, "confidence": 1.0}
+        predictions.append(
+            Prediction(intent, key, entities, seconds, best["name"], float(best["confidence"]))
+        )
     return predictions
 
 
@@ -129,6 +134,9 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
             "n": len(faq),
         },
         "out_of_scope": out_of_scope_scores(truth, guess),
+        "fallback_threshold_sweep": threshold_sweep(
+            truth, predictions, (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+        ),
         "latency_ms": {
             "p50": 1000 * percentile(seconds, 50),
             "p90": 1000 * percentile(seconds, 90),

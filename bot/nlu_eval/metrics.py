@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ class Prediction:
     response_key: str | None
     entities: tuple[tuple[str, int, int], ...]
     seconds: float
+    best_intent: str = ""
+    best_confidence: float = 0.0
+
+    def at_threshold(self, threshold: float) -> str:
+        """The intent a FallbackClassifier with this threshold would have given."""
+        if not self.best_intent:
+            return self.intent
+        return self.best_intent if self.best_confidence >= threshold else FALLBACK
 
 
 def f1_by_label(truth: Sequence[str], predicted: Sequence[str]) -> dict[str, float]:
@@ -78,10 +87,29 @@ def out_of_scope_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict[
     return {"caught": caught, "in_scope_turned_away": false_alarm, "support": len(oos)}
 
 
+def threshold_sweep(
+    truth: Sequence[str], predictions: Sequence[Prediction], thresholds: Iterable[float]
+) -> list[dict[str, float]]:
+    """Macro-F1, out-of-scope caught and in-scope turned away for each fallback threshold."""
+    rows = []
+    for threshold in thresholds:
+        guess = [p.at_threshold(threshold) for p in predictions]
+        oos = out_of_scope_scores(truth, guess)
+        rows.append(
+            {
+                "threshold": threshold,
+                "macro_f1": macro_f1(truth, guess),
+                "oos_caught": oos["caught"],
+                "in_scope_turned_away": oos["in_scope_turned_away"],
+            }
+        )
+    return rows
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-th percentile (0-100) by nearest rank; 0.0 for no values."""
     if not values:
         return 0.0
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(q / 100 * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(q / 100 * len(ordered))))
     return ordered[rank - 1]

@@ -25,6 +25,21 @@ HEADER = (
 )
 
 
+def _sweep_table(name: str, r: dict[str, Any]) -> str:
+    rows = [
+        f"\nFallback threshold sweep ({name}; the same parses, intents below the threshold "
+        "counted as nlu_fallback):\n",
+        "| threshold | macro-F1 | OOS caught | in-scope turned away |",
+        "|---|---|---|---|",
+    ]
+    for row in r.get("fallback_threshold_sweep", []):
+        rows.append(
+            f"| {row['threshold']:.1f} | {row['macro_f1']:.3f} | {row['oos_caught']:.3f} | "
+            f"{row['in_scope_turned_away']:.3f} |"
+        )
+    return "\n".join(rows)
+
+
 def markdown_summary(report: dict[str, Any]) -> str:
     """Summary tables of a held-out or cross-validation report."""
     lines = []
@@ -54,6 +69,7 @@ def markdown_summary(report: dict[str, Any]) -> str:
             cells = " | ".join(f"{r['entities'][k]['f1']:.3f}" for k in kinds)
             lines.append(f"| {name} | {cells} |")
         first = next(iter(variants.values()))
+        lines.append(_sweep_table(next(iter(variants)), first))
         lines.append("\nPer-intent F1 (" + next(iter(variants)) + "):\n")
         lines.append("| intent | F1 |\n|---|---|")
         for intent, f1 in first["intent_f1"].items():
@@ -65,4 +81,5 @@ def markdown_summary(report: dict[str, Any]) -> str:
         lines.append(_model_rows("product (CV)", r))
         folds = ", ".join(f"{f['intent_macro_f1']:.3f}" for f in report["per_fold"])
         lines.append(f"\nper-fold intent macro-F1: {folds}")
+        lines.append(_sweep_table("product (CV)", r))
     return "\n".join(lines)
