@@ -6,6 +6,7 @@ models (their JSON schema), responses name a component schema. Other areas use t
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from aiohttp import web
@@ -97,7 +98,8 @@ def build_spec(app: web.Application) -> dict[str, Any]:
             operation["parameters"] = parameters
         if op["body"] is not None:
             model = op["body"]
-            schema = model.schema(ref_template="#/components/schemas/{model}")
+            # pydantic caches the schema dict: copy it before taking the definitions out.
+            schema = copy.deepcopy(model.schema(ref_template="#/components/schemas/{model}"))
             for name, definition in schema.pop("definitions", {}).items():
                 schemas[name] = definition
             schemas[model.__name__] = schema
