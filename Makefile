@@ -17,8 +17,8 @@ MODEL_INPUTS := config.yml domain.yml $(shell find nlu_data stories bot -type f 
                   -not -path '*/__pycache__/*' 2>/dev/null)
 RASA_DATA    := --domain domain.yml --data nlu_data stories --config config.yml
 
-.PHONY: help setup model sentiment-model eval-sentiment run test lint format validate pytest \
-        story-tests lock clean
+.PHONY: help setup model sentiment-model eval-sentiment eval-nlu eval-nlu-cv run test lint \
+        format validate pytest story-tests lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -38,6 +38,12 @@ $(SENTIMENT_MODEL): $(STAMP) $(SENTIMENT_INPUTS)
 
 eval-sentiment: $(SENTIMENT_MODEL) ## sentiment held-out figures, side by side with SnowNLP
 	$(PY) -m bot.sentiment evaluate
+
+eval-nlu: $(SENTIMENT_MODEL) ## NLU held-out evaluation (20 %), Chinese and English, vs the default pipeline
+	$(PY) -m bot.evaluate_nlu
+
+eval-nlu-cv: $(SENTIMENT_MODEL) ## NLU 5-fold cross-validation (slow)
+	$(PY) -m bot.evaluate_nlu --folds 5
 
 # The Rasa model packages the sentiment model, so it is built first.
 $(MODEL): $(STAMP) $(MODEL_INPUTS) $(SENTIMENT_MODEL)
@@ -61,8 +67,13 @@ format: $(STAMP) ## apply ruff's fixes and formatting
 validate: $(STAMP) ## rasa data validate
 	$(VENV)/bin/rasa data validate $(RASA_DATA)
 
-pytest: $(MODEL) ## unit, integration and end-to-end tests (a missing model fails them)
+pytest: $(MODEL) node_modules/.package-lock.json ## unit, integration and e2e tests
 	KEFU_REQUIRE_MODEL=1 $(PY) -m pytest
+
+# rasa-webchat (npm) for the stock-widget browser test; pinned in package-lock.json.
+node_modules/.package-lock.json: package-lock.json
+	scripts/npm-install
+	@touch $@
 
 story-tests: $(MODEL) ## Rasa test stories in tests/stories (dialogue must follow them exactly)
 	@if compgen -G "tests/stories/*.yml" > /dev/null; then \

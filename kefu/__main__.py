@@ -109,9 +109,11 @@ def ready_banner(settings: Settings) -> str:
     return "\n".join(
         [
             "ready.",
+            f"  chat page:     {settings.service_url}/chat  (English: /chat?lang=en)",
+            f"  agent console: {settings.service_url}/console  (demo accounts: docs/ticketing.md)",
+            f"  service API:   {settings.service_url}/api/v1/openapi.json",
             f"  chat (REST):   curl -s {settings.rasa_url}/webhooks/rest/webhook "
             '-d \'{"sender":"t1","message":"你好"}\'',
-            f"  service:       {settings.service_url}/health",
             f"  Rasa HTTP API: {settings.rasa_url} (token in {settings.var_dir / 'secrets.env'})",
             f"  logs:          {settings.log_dir / 'kefu.log'} (one file per process beside it)",
             "  stop:          Ctrl-C",
