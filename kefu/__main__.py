@@ -80,7 +80,7 @@ def check_database(settings: Settings) -> None:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         migrate(settings.database_url)
-        print(f"kefu: database ready; {load_demo_data(engine)}", flush=True)
+        print(f"kefu: database ready; {load_demo_data(engine, settings=settings)}", flush=True)
         engine.dispose()
     except SQLAlchemyError as error:
         reason = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]

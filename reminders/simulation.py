@@ -139,7 +139,7 @@ def simulate(settings: Settings, days: int, start: datetime | None, folder: Path
     engine = make_engine(url)
     # A throw-away database: no need to wait for the disk on each of thousands of commits.
     sa.event.listen(engine, "connect", lambda dbapi, _: dbapi.execute("PRAGMA synchronous=OFF"))
-    print(load_demo_data(engine))
+    print(load_demo_data(engine, settings=settings))
     zone = settings.tz
     first = start or datetime.combine(datetime.now(zone).date(), time(0), tzinfo=zone)
     plan = events.plan_month(engine, first, days, random.Random(20261123))

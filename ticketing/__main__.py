@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "seed":
         engine = make_engine(settings.database_url)
         try:
-            print(load_demo_data(engine))
+            print(load_demo_data(engine, settings=settings))
         finally:
             engine.dispose()
     else:

@@ -17,12 +17,13 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
+from kefu.settings import Settings, load_settings
 from ticketing.storage.schema import service_meta
 
 
 @dataclass(frozen=True)
 class DemoDataSet:
-    """A named, versioned loader that writes its rows through ``load(connection)``.
+    """A named, versioned loader that writes its rows through ``load(connection, settings)``.
 
     ``load`` must leave the data set complete when it returns: it runs in the same transaction as
     the version marker, so a failure loads nothing and the next seed tries again.
@@ -30,7 +31,7 @@ class DemoDataSet:
 
     name: str
     version: str
-    load: Callable[[Connection], int]
+    load: Callable[[Connection, Settings], int]
     order: int = 50
 
 
@@ -45,8 +46,14 @@ def demo_data_sets() -> list[DemoDataSet]:
     return sorted(found, key=lambda data_set: (data_set.order, data_set.name))
 
 
-def load_demo_data(engine: Engine, data_sets: list[DemoDataSet] | None = None) -> str:
-    """Load every data set whose recorded version differs; returns a one-line summary."""
+def load_demo_data(
+    engine: Engine, data_sets: list[DemoDataSet] | None = None, *, settings: Settings | None = None
+) -> str:
+    """Load every data set whose recorded version differs; returns a one-line summary.
+
+    Loaders get ``settings`` (e.g. the key for personal data); by default they are read afresh.
+    """
+    settings = settings or load_settings()
     loaded: list[str] = []
     for data_set in demo_data_sets() if data_sets is None else data_sets:
         key = f"demo:{data_set.name}"
@@ -56,7 +63,7 @@ def load_demo_data(engine: Engine, data_sets: list[DemoDataSet] | None = None) -
             ).scalar_one_or_none()
             if current == data_set.version:
                 continue
-            rows = data_set.load(connection)
+            rows = data_set.load(connection, settings)
             values = {"value": data_set.version, "updated_at": datetime.now(timezone.utc)}
             if current is None:
                 connection.execute(service_meta.insert().values(key=key, **values))

@@ -4,7 +4,7 @@ Deterministic for a given seed and day: dates are relative to the day of loading
 always looks current (customer ids carry the registration month, so they move with it), while
 order ids come from their own random stream and are the same whatever the day: the bot's demo
 can rely on them (the first three are E292517163266, E147259335980, E974765104421).
-The encryption key comes from ``kefu.settings.load_settings()`` (``KEFU_DATA_KEY`` or
+The encryption key and time zone come from the settings the seed passes in (``KEFU_DATA_KEY`` or
 ``var/secrets.env``), the same source the service uses.
 """
 
@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from kefu.settings import Settings
 from ticketing.demo import DemoDataSet
 from ticketing.domain.customers import (
     CompanySize,
@@ -340,10 +341,7 @@ def load_customers(
     return len(profiles) + len(order_values) + len(logged)
 
 
-def _load(connection: Connection) -> int:
-    from kefu.settings import load_settings
-
-    settings = load_settings()
+def _load(connection: Connection, settings: Settings) -> int:
     cipher = PersonalDataCipher(settings.data_key.get_secret_value())
     return load_customers(connection, cipher, datetime.now(timezone.utc), settings.tz)
 

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
+from kefu.settings import Settings
 from ticketing.demo import DemoDataSet
 from ticketing.domain.credentials import hash_password
 from ticketing.domain.teams import Agent, CalendarConfig, Team
@@ -52,7 +53,7 @@ AGENTS = (
 )
 
 
-def load(connection: Connection) -> int:
+def load(connection: Connection, settings: Settings | None = None) -> int:
     """Create (or refresh) the teams and agents; returns the number of rows written."""
     now = datetime.now(timezone.utc)
     teams, people = TeamRepository(connection), AgentRepository(connection)

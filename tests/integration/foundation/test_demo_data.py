@@ -11,7 +11,7 @@ scratch = Table("demo_scratch", MetaData(), Column("n", Integer))
 
 
 def _inserting(rows: int, fail: bool = False):
-    def load(connection: Connection) -> int:
+    def load(connection: Connection, _settings: object) -> int:
         scratch.create(connection, checkfirst=True)
         connection.execute(scratch.insert(), [{"n": n} for n in range(rows)])
         if fail:
