@@ -65,6 +65,9 @@ class _TicketAction(Action, ABC):
 
     category: str | None = None
     intro_response: str | None = None
+    # A person takes the chat over: the gateway switches the conversation to mode "human" when it
+    # relays the handoff payload (docs/hub.md). Refund and return requests stay with the bot.
+    hands_over: bool = False
 
     def __init__(
         self, client_factory: ClientFactory = service_client, clock: Clock = utc_now
@@ -94,6 +97,8 @@ class _TicketAction(Action, ABC):
         if self.intro_response:
             dispatcher.utter_message(response=self.intro_response, **self.intro_kwargs(tracker))
         describe_ticket(dispatcher, ticket, self._clock(), business_timezone())
+        if self.hands_over:
+            dispatcher.utter_message(json_message={"handoff": handoff_payload(ticket)})
         return [
             SlotSet("ticket_id", ticket["id"]),
             SlotSet("reason", None),
@@ -103,6 +108,8 @@ class _TicketAction(Action, ABC):
 
 class ActionEscalate(_TicketAction):
     """Hand the conversation to a person: asked for, complaint, product issue, repeated misses."""
+
+    hands_over = True
 
     def name(self) -> str:
         """Action name in the domain."""
@@ -133,6 +140,15 @@ class ActionSubmitReturn(ActionSubmitRefund):
     def name(self) -> str:
         """Action name in the domain."""
         return "action_submit_return"
+
+
+def handoff_payload(ticket: Ticket) -> dict[str, Any]:
+    """What the gateway needs to switch the chat to a person (never shown to the customer)."""
+    return {
+        "ticket_id": ticket["id"],
+        "team": ticket.get("team"),
+        "assignee": ticket.get("assignee"),
+    }
 
 
 def latest_ticket(tickets: list[Ticket]) -> Ticket | None:

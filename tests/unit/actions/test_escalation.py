@@ -30,6 +30,7 @@ def responses(dispatcher: CollectingDispatcher) -> list[tuple[str, dict]]:
     return [
         (m["response"], {k: v for k, v in m.items() if k not in ("response", "template")})
         for m in dispatcher.messages
+        if m.get("response")
     ]
 
 
@@ -66,6 +67,13 @@ async def test_escalation_of_an_angry_complaint_sends_details_and_anger_and_tell
     assert kwargs_of(dispatcher, "utter_ticket_assignee")["assignee"] == "王敏"
     assert kwargs_of(dispatcher, "utter_ticket_wait_minutes")["wait_minutes"] == 8
     assert kwargs_of(dispatcher, "utter_ticket_queue_position")["queue_position"] == 2
+    assert dispatcher.messages[-1]["custom"] == {
+        "handoff": {
+            "ticket_id": "T20261123-0001",
+            "team": sample_ticket()["team"],
+            "assignee": sample_ticket()["assignee"],
+        }
+    }
     assert events == [
         SlotSet("ticket_id", "T20261123-0001"),
         SlotSet("reason", None),
@@ -152,6 +160,7 @@ async def test_refund_request_confirms_order_and_reason_then_the_ticket():
     await action.run(dispatcher, tracker, {})
 
     assert client.calls[0][1]["category"] == "refund"
+    assert not any(m.get("custom") for m in dispatcher.messages)  # the bot keeps the chat
     intro = dispatcher.messages[0]
     assert intro["response"] == "utter_refund_request_received"
     assert (intro["order_id"], intro["reason"]) == ("E100123456789", "不想要了")
