@@ -190,9 +190,9 @@ class HttpServiceClient:
             "GET", "/tickets", "ticket listing", params={"conversation_id": conversation_id}
         )
         listing = self._expect(status, (200,), body, "ticket listing")
-        items = listing.get("items") if isinstance(listing, dict) else None
+        items = listing.get("tickets") if isinstance(listing, dict) else None
         if not isinstance(items, list):
-            raise ServiceUnavailable("ticket listing", "reply without items")
+            raise ServiceUnavailable("ticket listing", "reply without a ticket list")
         return items
 
     async def unsubscribe(self, customer_id: str) -> None:

@@ -80,7 +80,7 @@ def contract_app(received: list) -> web.Application:
     async def list_tickets(request: web.Request) -> web.Response:
         conversation = request.query.get("conversation_id")
         items = [tickets[conversation]] if conversation in tickets else []
-        return web.json_response({"items": items})
+        return web.json_response({"tickets": items})
 
     async def unsubscribe(request: web.Request) -> web.Response:
         if request.match_info["customer_id"] != "C2024050001":
