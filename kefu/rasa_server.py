@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+from kefu.logs import configure_logging
 from kefu.settings import PROJECT_ROOT, SettingsError, load_settings
 
 
@@ -19,6 +20,7 @@ def main() -> int:
     except SettingsError as error:
         print(f"kefu: bad setting: {error}", file=sys.stderr)
         return 2
+    configure_logging(settings.log_level)  # Rasa's own errors must reach var/log/rasa.log
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ["KEFU_ACTION_URL"] = f"{settings.action_url}/webhook"
 

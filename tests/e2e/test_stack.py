@@ -37,6 +37,14 @@ def test_the_assistant_greets_in_the_customers_language(stack: Stack) -> None:
     assert english[0]["text"].startswith("Hello")
 
 
+def test_a_custom_action_runs_through_the_action_server_and_the_service(stack: Stack) -> None:
+    replies = _chat(stack, "e2e-handoff", "我要转人工")
+    texts = " ".join(reply.get("text") or "" for reply in replies)
+    assert "T20" in texts  # the ticket number the service opened
+    (handoff,) = [reply["custom"]["handoff"] for reply in replies if reply.get("custom")]
+    assert handoff["ticket_id"] in texts
+
+
 def test_every_process_reports_healthy(stack: Stack) -> None:
     assert requests.get(f"{stack.url('service')}/health", timeout=5).json()["status"] == "ok"
     assert requests.get(f"{stack.url('action')}/health", timeout=5).status_code == 200
