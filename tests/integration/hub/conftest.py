@@ -154,7 +154,7 @@ class Agents:
         self.url = url
         self.client = socketio.AsyncClient()
         self.events: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
-        for name in ("conversation", "message", "sentiment"):
+        for name in ("conversation", "message", "sentiment", "notification"):
             self.client.on(name, self._collector(name), namespace="/agents")
 
     def _collector(self, name: str):

@@ -41,6 +41,11 @@ AGENTS = "/agents"
 ALL_TEAMS = "team:*"
 
 
+def agent_room(agent_id: str) -> str:
+    """The room of one agent's own console tabs (their notifications)."""
+    return f"agent:{agent_id}"
+
+
 def team_room(team_id: str) -> str:
     """The agents' room of a team."""
     return f"team:{team_id}"
@@ -117,6 +122,7 @@ def _agent_handlers(server: socketio.AsyncServer, app: web.Application) -> None:
             raise socketio.exceptions.ConnectionRefusedError("unauthorized")
         await server.save_session(sid, {"agent_id": principal.agent_id}, namespace=AGENTS)
         rooms = [ALL_TEAMS] if principal.is_admin else [team_room(t) for t in principal.team_ids]
+        rooms.append(agent_room(principal.agent_id))
         for room in rooms:
             await server.enter_room(sid, room, namespace=AGENTS)
 
@@ -138,8 +144,25 @@ async def _hub(app: web.Application) -> AsyncIterator[None]:
         default_language=settings.default_language,
         rate_limit=app.get(RATE_LIMIT, RateLimit),
     )
+    unsubscribe = _push_notifications(app)
     yield
+    unsubscribe()
     await rasa.close()
+
+
+def _push_notifications(app: web.Application) -> Callable[[], None]:
+    """Forward the scheduler's console notifications live to the agent's open consoles."""
+    from ticketing.web.features.notifications import NOTIFICATION_BUS
+
+    bus = app.get(NOTIFICATION_BUS)
+    if bus is None:
+        return lambda: None
+    server = app[SOCKETS]
+
+    async def push(agent_id: str, payload: dict[str, Any]) -> None:
+        await server.emit("notification", payload, to=agent_room(agent_id), namespace=AGENTS)
+
+    return bus.subscribe(push)
 
 
 def setup(app: web.Application) -> None:

@@ -12,7 +12,7 @@ window.KEFU_CONSOLE_TEXTS = {
     customerSays: "客户", bot: "机器人", agent: "坐席", note: "内部备注", system: "系统",
     negative: "负面", neutral: "中性", positive: "正面", anger: "愤怒",
     name: "姓名", segment: "分层", mobile: "手机", orders: "订单数", spend: "累计消费",
-    tickets: "工单", tags: "标签",
+    tickets: "工单", tags: "标签", notices: "提醒",
   },
   en: {
     title: "Agent console", signInTitle: "Agent sign-in", username: "Username",
@@ -28,7 +28,7 @@ window.KEFU_CONSOLE_TEXTS = {
     bot: "Bot", agent: "Agent", note: "Internal note", system: "System",
     negative: "negative", neutral: "neutral", positive: "positive", anger: "angry",
     name: "Name", segment: "Segment", mobile: "Mobile", orders: "Orders", spend: "Spend",
-    tickets: "Tickets", tags: "Tags",
+    tickets: "Tickets", tags: "Tags", notices: "Notices",
   },
 };
 window.KEFU_CANNED_REPLIES = {

@@ -16,6 +16,7 @@
   var teams = [];
   var current = null; // {conversation, messages}
   var unread = {};
+  var notices = [];
   var socket = null;
 
   function $(id) { return document.getElementById(id); }
@@ -53,6 +54,7 @@
     });
     $("language").textContent = language === "zh" ? "EN" : "中文";
     $("live").textContent = socket && socket.connected ? t("live") : t("offline");
+    renderNotices();
     var canned = $("canned");
     canned.textContent = "";
     canned.appendChild(el("option", null, t("canned"))).value = "";
@@ -88,6 +90,9 @@
     if (socket) socket.disconnect();
     $("desk").hidden = true;
     $("signout").hidden = true;
+    $("notices-button").hidden = true;
+    $("notices").hidden = true;
+    notices = [];
     $("signin").hidden = false;
     $("me").textContent = "";
   }
@@ -97,7 +102,12 @@
     $("signin").hidden = true;
     $("desk").hidden = false;
     $("signout").hidden = false;
+    $("notices-button").hidden = false;
     $("me").textContent = me.display_name;
+    api("GET", "/api/v1/notifications?limit=30").then(function (data) {
+      notices = data.notifications || data.items || [];
+      renderNotices();
+    }).catch(function () {});
     api("GET", "/api/v1/teams").then(function (data) {
       teams = data.teams || data.items || [];
       paint();
@@ -128,6 +138,10 @@
         renderQueue();
       }
     });
+    socket.on("notification", function (notice) {
+      notices.unshift(notice);
+      renderNotices();
+    });
     socket.on("sentiment", function (data) {
       if (!current || current.conversation.id !== data.conversation_id) return;
       current.messages.forEach(function (message) {
@@ -135,6 +149,28 @@
       });
       renderThread();
     });
+  }
+
+  // --- notices (SLA warnings, escalations, reminders) --------------------------------------
+  function renderNotices() {
+    var list = $("notices");
+    list.textContent = "";
+    var count = 0;
+    notices.forEach(function (notice) {
+      if (!notice.read_at) count += 1;
+      var item = el("li", notice.read_at ? "" : "unread", notice.text[language] || notice.text.zh);
+      item.setAttribute("data-notice", notice.id);
+      item.appendChild(el("small", null, new Date(notice.created_at).toLocaleString()));
+      item.addEventListener("click", function () {
+        if (notice.read_at) return;
+        api("POST", "/api/v1/notifications/" + notice.id + "/read").then(function () {
+          notice.read_at = new Date().toISOString();
+          renderNotices();
+        }).catch(function () {});
+      });
+      list.appendChild(item);
+    });
+    $("notices-count").textContent = count ? String(count) : "";
   }
 
   // --- the queue ---------------------------------------------------------------------------
@@ -319,6 +355,9 @@
 
   $("signin-form").addEventListener("submit", signIn);
   $("signout").addEventListener("click", signOut);
+  $("notices-button").addEventListener("click", function () {
+    $("notices").hidden = !$("notices").hidden;
+  });
   $("language").addEventListener("click", function () {
     language = language === "zh" ? "en" : "zh";
     paint();
