@@ -87,7 +87,7 @@ def agent(action_url):
     return Agent.load(str(MODEL), action_endpoint=EndpointConfig(url=action_url))
 
 
-def say(agent, loop, sender: str, *texts: str, metadata: dict | None = None) -> list[str]:
+def say(agent, agent_loop, sender: str, *texts: str, metadata: dict | None = None) -> list[str]:
     """The assistant's replies to the last of ``texts`` (sent in order by one customer)."""
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
@@ -95,28 +95,28 @@ def say(agent, loop, sender: str, *texts: str, metadata: dict | None = None) -> 
     for text in texts:
         channel = CollectingOutputChannel()
         message = UserMessage(text, channel, sender_id=sender, metadata=metadata)
-        loop.run_until_complete(agent.handle_message(message))
+        agent_loop.run_until_complete(agent.handle_message(message))
         replies = channel.messages
     return [reply.get("text") or "" for reply in replies]
 
 
 @pytest.fixture(scope="module")
-def loop():
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
+def agent_loop():
+    agent_loop = asyncio.new_event_loop()
+    yield agent_loop
+    agent_loop.close()
 
 
 @pytest.mark.parametrize("name", list(BAD_INPUT))
-def test_bad_input_gets_a_text_reply(agent, loop, name):
-    texts = say(agent, loop, f"bad-{name}", BAD_INPUT[name])
+def test_bad_input_gets_a_text_reply(agent, agent_loop, name):
+    texts = say(agent, agent_loop, f"bad-{name}", BAD_INPUT[name])
     assert texts, f"no reply to {name!r}"
     assert all(text.strip() for text in texts)
 
 
 @pytest.mark.parametrize("name", list(BAD_INPUT))
-def test_bad_input_parses_to_a_known_intent(agent, loop, name):
-    result = loop.run_until_complete(agent.parse_message(BAD_INPUT[name]))
+def test_bad_input_parses_to_a_known_intent(agent, agent_loop, name):
+    result = agent_loop.run_until_complete(agent.parse_message(BAD_INPUT[name]))
     intents = set(agent.domain.intents) | {"nlu_fallback"}
     assert result["intent"]["name"] in intents | {None}
     for entity in result.get("entities", []):
@@ -132,47 +132,47 @@ def test_bad_input_parses_to_a_known_intent(agent, loop, name):
         ("are you a bot?", "I'm an automated assistant"),
     ],
 )
-def test_replies_follow_the_customers_language(agent, loop, text, expected_start):
-    assert say(agent, loop, f"lang-{text}", text)[-1].startswith(expected_start)
+def test_replies_follow_the_customers_language(agent, agent_loop, text, expected_start):
+    assert say(agent, agent_loop, f"lang-{text}", text)[-1].startswith(expected_start)
 
 
-def test_two_misunderstandings_in_a_row_bring_the_offer_of_a_person(agent, loop):
+def test_two_misunderstandings_in_a_row_bring_the_offer_of_a_person(agent, agent_loop):
     sender = "fallback-twice"
-    first = loop.run_until_complete(agent.handle_text("/nlu_fallback", sender_id=sender))
-    second = loop.run_until_complete(agent.handle_text("/nlu_fallback", sender_id=sender))
+    first = agent_loop.run_until_complete(agent.handle_text("/nlu_fallback", sender_id=sender))
+    second = agent_loop.run_until_complete(agent.handle_text("/nlu_fallback", sender_id=sender))
     assert first and second
     assert "换个说法" in first[0]["text"]
     assert "转接人工" in second[-1]["text"]
     assert any(b["payload"] == "/request_human" for b in second[-1].get("buttons", []))
 
 
-def test_order_form_explains_a_bad_number_answers_an_faq_and_resumes(agent, loop):
+def test_order_form_explains_a_bad_number_answers_an_faq_and_resumes(agent, agent_loop):
     sender = "order-form"
-    asked = say(agent, loop, sender, "/track_order", metadata=CUSTOMER)
+    asked = say(agent, agent_loop, sender, "/track_order", metadata=CUSTOMER)
     assert "订单号" in asked[-1]
-    bad = say(agent, loop, sender, "E12345", metadata=CUSTOMER)
+    bad = say(agent, agent_loop, sender, "E12345", metadata=CUSTOMER)
     assert "格式" in bad[0]
-    faq = say(agent, loop, sender, "/faq/refund_timeline", metadata=CUSTOMER)
+    faq = say(agent, agent_loop, sender, "/faq/refund_timeline", metadata=CUSTOMER)
     assert "原路返回" in faq[0] and "订单号" in faq[-1]
-    looked_up = say(agent, loop, sender, "E100123456789", metadata=CUSTOMER)
+    looked_up = say(agent, agent_loop, sender, "E100123456789", metadata=CUSTOMER)
     assert "系统暂时繁忙" in looked_up[-1]  # the service is down: said politely
 
 
-def test_cancel_a_form_with_suanle(agent, loop):
-    replies = say(agent, loop, "cancel-form", "/get_refund", "/stop", metadata=CUSTOMER)
+def test_cancel_a_form_with_suanle(agent, agent_loop):
+    replies = say(agent, agent_loop, "cancel-form", "/get_refund", "/stop", metadata=CUSTOMER)
     assert "已经为您取消" in replies[-1]
 
 
-def test_request_human_from_inside_a_form_with_the_service_down(agent, loop):
-    replies = say(agent, loop, "human-in-form", "/track_order", "/request_human")
+def test_request_human_from_inside_a_form_with_the_service_down(agent, agent_loop):
+    replies = say(agent, agent_loop, "human-in-form", "/track_order", "/request_human")
     assert "转接系统暂时出现故障" in replies[-1]
-    replies = say(agent, loop, "human-en", "hello", "/request_human")
+    replies = say(agent, agent_loop, "human-en", "hello", "/request_human")
     assert "hand-over system is having trouble" in replies[-1]
 
 
-def test_an_faq_is_answered_in_both_languages(agent, loop):
-    zh = loop.run_until_complete(agent.handle_text("支持货到付款吗", sender_id="faq-zh"))
-    en = loop.run_until_complete(
+def test_an_faq_is_answered_in_both_languages(agent, agent_loop):
+    zh = agent_loop.run_until_complete(agent.handle_text("支持货到付款吗", sender_id="faq-zh"))
+    en = agent_loop.run_until_complete(
         agent.handle_text("do you offer cash on delivery", sender_id="faq-en")
     )
     assert "货到付款" in zh[0]["text"]
