@@ -53,7 +53,9 @@
       node.textContent = t(node.getAttribute("data-text"));
     });
     $("language").textContent = language === "zh" ? "EN" : "中文";
-    $("live").textContent = socket && socket.connected ? t("live") : t("offline");
+    var connected = Boolean(socket && socket.connected);
+    $("live").textContent = connected ? t("live") : t("offline");
+    $("live").setAttribute("data-state", connected ? "on" : "off");
     renderNotices();
     var canned = $("canned");
     canned.textContent = "";
