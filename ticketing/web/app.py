@@ -36,9 +36,17 @@ async def _scheduler(app: web.Application) -> AsyncIterator[None]:
     # Runs after every feature's set-up, so the notification bus (if mounted) exists.
     from reminders.jobs import scheduled_jobs
     from ticketing.web.features.notifications import NOTIFICATION_BUS
+    from ticketing.web.features.widget_channel import WIDGET_CHANNEL
 
     settings = app[SETTINGS]
-    jobs = scheduled_jobs(settings, engine=app[ENGINE], bus=app.get(NOTIFICATION_BUS))
+    widget = app.get(WIDGET_CHANNEL)
+    jobs = scheduled_jobs(
+        settings,
+        engine=app[ENGINE],
+        bus=app.get(NOTIFICATION_BUS),
+        widget=widget.send if widget else None,
+        presence=widget.online if widget else None,
+    )
     scheduler = ReminderScheduler(settings.database_url, settings.tz, jobs)
     scheduler.start()
     app[SCHEDULER] = scheduler

@@ -375,6 +375,15 @@ class ConversationHub:
 
     # --- plumbing -------------------------------------------------------------------------
 
+    async def proactive(self, conversation_id: str, text: str) -> None:
+        """A scheduled message (care, survey) to an open widget: stored, then shown at once."""
+        conversation, stored = await self._blocking(
+            self._store.append, conversation_id, [NewMessage(Author.BOT, text)], self._clock()
+        )
+        for message in stored:
+            await self._notify.to_customer(conversation_id, "bot_uttered", widget_json(message))
+            await self._notify.to_team(conversation.team_id, "message", message_json(message))
+
     def _lock(self, conversation_id: str) -> asyncio.Lock:
         return self._locks.setdefault(conversation_id, asyncio.Lock())
 

@@ -13,6 +13,7 @@ Why our own gateway and not Rasa's socketio channel: see DESIGN.md ("Interfaces"
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -29,6 +30,7 @@ from ticketing.services.conversations.rasa import RasaClient
 from ticketing.services.conversations.store import ConversationStore
 from ticketing.services.conversations.wire import widget_json
 from ticketing.web.context import blocking, clock_of
+from ticketing.web.features.widget_channel import WIDGET_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +77,7 @@ def _customer_handlers(server: socketio.AsyncServer, app: web.Application) -> No
         async with server.session(sid) as state:
             previous = state.get("conversation_id")
             state["conversation_id"] = session.conversation.id
+        app[WIDGET_CHANNEL].joined(sid, session.conversation.customer_id, session.conversation.id)
         if previous and previous != session.conversation.id:
             await server.leave_room(sid, previous)
         await server.enter_room(sid, session.conversation.id)
@@ -85,6 +88,10 @@ def _customer_handlers(server: socketio.AsyncServer, app: web.Application) -> No
             "mode": session.conversation.mode.value,
             "history": [widget_json(m) for m in session.history],
         }
+
+    @server.on("disconnect")
+    async def disconnect(sid: str, *_reason: object) -> None:
+        app[WIDGET_CHANNEL].left(sid)
 
     @server.on("session_request")
     async def session_request(sid: str, data: object = None) -> None:
@@ -144,6 +151,7 @@ async def _hub(app: web.Application) -> AsyncIterator[None]:
         default_language=settings.default_language,
         rate_limit=app.get(RATE_LIMIT, RateLimit),
     )
+    app[WIDGET_CHANNEL].attach(asyncio.get_running_loop(), app[HUB].proactive)
     unsubscribe = _push_notifications(app)
     yield
     unsubscribe()
