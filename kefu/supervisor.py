@@ -149,8 +149,11 @@ class Supervisor:
         pids = {child.spec.name: child.process.pid for child in self._children}
         (self._log_dir / "processes.json").write_text(json.dumps(pids), encoding="utf-8")
 
-    def _first_dead(self) -> _Child | None:
-        return next((c for c in self._children if c.process.returncode is not None), None)
+    async def _fail_if_a_child_died(self) -> None:
+        dead = next((c for c in self._children if c.process.returncode is not None), None)
+        if dead is not None:
+            await asyncio.sleep(0.2)  # let the pump read the last lines
+            raise ChildFailed(dead.report(f"exited with code {dead.process.returncode}"))
 
     async def _wait_until_healthy(self) -> None:
         pending = {child.spec.name: child for child in self._children}
@@ -159,10 +162,7 @@ class Supervisor:
             while pending:
                 if self._stop.is_set():
                     raise asyncio.CancelledError
-                dead = self._first_dead()
-                if dead is not None:
-                    await asyncio.sleep(0.2)  # let the pump read the last lines
-                    raise ChildFailed(dead.report(f"exited with code {dead.process.returncode}"))
+                await self._fail_if_a_child_died()
                 for name, child in list(pending.items()):
                     if await _healthy(session, child.spec.health_url):
                         del pending[name]
@@ -174,10 +174,7 @@ class Supervisor:
 
     async def _watch(self) -> None:
         while not self._stop.is_set():
-            dead = self._first_dead()
-            if dead is not None:
-                await asyncio.sleep(0.2)
-                raise ChildFailed(dead.report(f"exited with code {dead.process.returncode}"))
+            await self._fail_if_a_child_died()
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=0.5)
 

@@ -25,6 +25,7 @@ class WidgetChannel:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._open: dict[str, dict[str, str]] = {}  # customer id -> {socket id: conversation id}
+        self._customer_of: dict[str, str] = {}  # socket id -> customer id
         self._loop: asyncio.AbstractEventLoop | None = None
         self._deliver: Deliver | None = None
 
@@ -38,14 +39,18 @@ class WidgetChannel:
         if customer_id:
             with self._lock:
                 self._open.setdefault(customer_id, {})[sid] = conversation_id
+                self._customer_of[sid] = customer_id
 
     def left(self, sid: str) -> None:
         """A socket disconnected or moved to another conversation."""
         with self._lock:
-            for customer_id in [c for c, socks in self._open.items() if sid in socks]:
-                del self._open[customer_id][sid]
-                if not self._open[customer_id]:
-                    del self._open[customer_id]
+            customer_id = self._customer_of.pop(sid, None)
+            if customer_id is None:
+                return
+            sockets = self._open[customer_id]
+            del sockets[sid]
+            if not sockets:
+                del self._open[customer_id]
 
     def online(self, customer_id: str) -> bool:
         """True while the customer has a widget open on this service instance."""
