@@ -1,25 +1,43 @@
-"""Admin use cases: teams (skills, calendars), agents (roles, capacity, teams), SLA policies."""
+"""Admin use cases: teams (skills, calendars), agents (roles, capacity, teams), SLA policies.
+
+Every change appends an :class:`~ticketing.domain.admin_audit.AdminChange` (who, what, when,
+before and after) in the same transaction as the change: a failed change leaves neither.
+"""
 
 from __future__ import annotations
 
 import re
 import secrets
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from ticketing.domain.admin_audit import (
+    AdminChange,
+    Snapshot,
+    admin_change,
+    agent_snapshot,
+    policy_key,
+    policy_snapshot,
+    team_snapshot,
+)
 from ticketing.domain.auth import Principal
 from ticketing.domain.catalog import CATEGORIES, Priority
 from ticketing.domain.credentials import hash_password
 from ticketing.domain.errors import Conflict, FieldProblem, InvalidInput
 from ticketing.domain.sla_policies import DEFAULT_POLICIES, SlaPolicy, policy_for
 from ticketing.domain.teams import ROLES, Agent, CalendarConfig, Team
-from ticketing.services.common import Clock
+from ticketing.domain.ticket_records import Actor
+from ticketing.services.common import Clock, actor_of
+from ticketing.storage.admin_audit import AuditFilter
 from ticketing.storage.unit_of_work import UnitOfWork
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 MIN_PASSWORD = 8
+CLI = Actor("system", "cli")
+"""The audit actor of changes made with the command line (``principal`` None)."""
 
 
 def _invalid(field: str, problem: str) -> InvalidInput:
@@ -51,11 +69,23 @@ class AdminService:
         if not team.name_zh.strip() or not team.name_en.strip():
             raise _invalid("name", "both name_zh and name_en are required")
         team.calendar_config.validate()
+        now = self._clock()
         with UnitOfWork(self._engine) as uow:
-            if team.id in {existing.id for existing in uow.teams.list()}:
+            before = {existing.id: existing for existing in uow.teams.list()}.get(team.id)
+            if before is not None:
                 uow.teams.update(team)
             else:
-                uow.teams.add(team, self._clock())
+                uow.teams.add(team, now)
+            self._audit(
+                uow,
+                principal,
+                now,
+                "team_changed" if before else "team_created",
+                "team",
+                team.id,
+                team_snapshot(before) if before else None,
+                team_snapshot(team),
+            )
             uow.commit()
         return team
 
@@ -63,10 +93,21 @@ class AdminService:
         """Replace a team's business calendar."""
         principal.require("admin", "changing calendars")
         config.validate()
+        now = self._clock()
         with UnitOfWork(self._engine) as uow:
             team = uow.teams.get(team_id)
             changed = Team(team.id, team.name_zh, team.name_en, team.skills, config)
             uow.teams.update(changed)
+            self._audit(
+                uow,
+                principal,
+                now,
+                "calendar_changed",
+                "team",
+                team_id,
+                {"calendar": team.calendar_config.to_dict()},
+                {"calendar": config.to_dict()},
+            )
             uow.commit()
         return changed
 
@@ -107,10 +148,21 @@ class AdminService:
         if len(password) < MIN_PASSWORD:
             raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
         password_hash = hash_password(password)  # slow on purpose: before the transaction
+        now = self._clock()
         with UnitOfWork(self._engine) as uow:
             self._check_teams(uow, agent.team_ids)
             try:
-                uow.agents.add(agent, password_hash, self._clock())
+                uow.agents.add(agent, password_hash, now)
+                self._audit(
+                    uow,
+                    principal,
+                    now,
+                    "agent_created",
+                    "agent",
+                    agent.id,
+                    None,
+                    agent_snapshot(agent, password_changed=True),
+                )
                 uow.commit()
             except IntegrityError:
                 raise Conflict(f"username {username} or id {agent.id} is taken") from None
@@ -124,6 +176,7 @@ class AdminService:
         if password is not None and len(password) < MIN_PASSWORD:
             raise _invalid("password", f"must be at least {MIN_PASSWORD} characters")
         password_hash = hash_password(password) if password else None  # before the transaction
+        now = self._clock()
         with UnitOfWork(self._engine) as uow:
             current = uow.agents.get(agent_id)
             fields = {"display_name", "role", "capacity", "team_ids", "active"}
@@ -136,6 +189,16 @@ class AdminService:
             uow.agents.update(agent, password_hash)
             if password or not agent.active:
                 uow.tokens.delete_for_agent(agent_id)
+            self._audit(
+                uow,
+                principal,
+                now,
+                "agent_changed",
+                "agent",
+                agent_id,
+                agent_snapshot(current),
+                agent_snapshot(agent, password_changed=bool(password)),
+            )
             uow.commit()
             return agent
 
@@ -175,15 +238,69 @@ class AdminService:
         """Create or replace the policy of a priority and segment (new tickets use it)."""
         principal.require("admin", "changing SLA policies")
         policy.validate()
+        now = self._clock()
+        key = policy_key(policy)
         with UnitOfWork(self._engine) as uow:
-            uow.policies.put(policy, self._clock())
+            before = _configured(uow, key)
+            uow.policies.put(policy, now)
+            self._audit(
+                uow,
+                principal,
+                now,
+                "sla_policy_set",
+                "sla_policy",
+                key,
+                before,
+                policy_snapshot(policy),
+            )
             uow.commit()
         return policy
 
     def delete_policy(self, principal: Principal, priority: Priority, segment: str) -> bool:
         """Drop a configured policy (the default applies again)."""
         principal.require("admin", "changing SLA policies")
+        now = self._clock()
+        key = f"{priority.value}/{segment}"
         with UnitOfWork(self._engine) as uow:
+            before = _configured(uow, key)
             removed = uow.policies.delete(priority, segment)
+            if removed:
+                self._audit(
+                    uow, principal, now, "sla_policy_deleted", "sla_policy", key, before, None
+                )
             uow.commit()
         return removed
+
+    # --- the audit trail -----------------------------------------------------------------
+
+    def audit(
+        self, principal: Principal, criteria: AuditFilter, limit: int = 50, offset: int = 0
+    ) -> list[AdminChange]:
+        """Admin changes matching ``criteria``, newest first (admins only)."""
+        principal.require("admin", "reading the admin audit trail")
+        with UnitOfWork(self._engine, write=False) as uow:
+            return uow.admin_audit.search(criteria, limit, offset)
+
+    @staticmethod
+    def _audit(
+        uow: UnitOfWork,
+        principal: Principal | None,
+        now: datetime,
+        action: str,
+        entity_kind: str,
+        entity_id: str,
+        before: Snapshot | None,
+        after: Snapshot | None,
+    ) -> None:
+        actor = CLI if principal is None else actor_of(principal)
+        change = admin_change(action, entity_kind, entity_id, before, after, actor, now)
+        if change is not None:
+            uow.admin_audit.record(change)
+
+
+def _configured(uow: UnitOfWork, key: str) -> Snapshot | None:
+    """The configured policy row with this audit key, or None (the default applies)."""
+    for policy in uow.policies.list():
+        if policy_key(policy) == key:
+            return policy_snapshot(policy)
+    return None

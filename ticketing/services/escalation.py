@@ -62,13 +62,14 @@ class EscalationService:
                 if found is not None:
                     check_visible(principal, found)
                     return Opened(ViewBuilder(uow, now).build(found), created=False)
-            team = team_for_category(draft.category, uow.teams.list())
+            config = uow.configuration()
+            team = team_for_category(draft.category, config.teams)
             text = f"{draft.subject}\n{draft.description}"
             assessment = assess_priority(
                 draft.category, draft.sentiment, draft.customer_segment, text
             )
-            policy = policy_for(assessment.priority, draft.customer_segment, uow.policies.list())
-            members = uow.agents.list(team.id)
+            policy = policy_for(assessment.priority, draft.customer_segment, config.policies)
+            members = uow.agents.members(team.id, config.memberships)
             chosen = claim_best_agent(uow, team, now, members)
             # The day's counter row stays locked until commit: take the number last, so that
             # concurrent escalations wait on each other as briefly as possible.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, Row
 
 from ticketing.domain.errors import NotFound
 from ticketing.domain.teams import Agent, CalendarConfig, Team
+from ticketing.storage.configuration import bump_revision
 from ticketing.storage.schema.tickets import agents, auth_tokens, team_members, teams
 from ticketing.storage.times import from_db, to_db
 
@@ -35,12 +36,14 @@ class TeamRepository:
     def add(self, team: Team, now: datetime) -> None:
         """Store a new team."""
         self._connection.execute(teams.insert().values(**_team_values(team), created_at=to_db(now)))
+        bump_revision(self._connection)
 
     def update(self, team: Team) -> None:
         """Store a changed team."""
         self._connection.execute(
             teams.update().where(teams.c.id == team.id).values(**_team_values(team))
         )
+        bump_revision(self._connection)
 
 
 def _team_values(team: Team) -> dict:
@@ -107,6 +110,7 @@ class AgentRepository:
         rows = [{"team_id": team_id, "agent_id": agent_id} for team_id in sorted(set(team_ids))]
         if rows:
             self._connection.execute(team_members.insert(), rows)
+        bump_revision(self._connection)
 
     def get(self, agent_id: str) -> Agent:
         """The agent; raises :class:`NotFound`."""
@@ -130,6 +134,15 @@ class AgentRepository:
             return self._select(sa.true())
         members = sa.select(team_members.c.agent_id).where(team_members.c.team_id == team_id)
         return self._select(agents.c.id.in_(members))
+
+    def members(self, team_id: str, memberships: Mapping[str, frozenset[str]]) -> list[Agent]:
+        """The team's agents, by id, with their live presence and load, in one query.
+
+        ``memberships`` (agent id -> team ids, from the cached configuration) fills in each
+        agent's other teams instead of a second query.
+        """
+        rows = self._connection.execute(_MEMBERS, {"team_id": team_id})
+        return [_agent(row, memberships.get(row.id, frozenset()) | {team_id}) for row in rows]
 
     def team_ids(self, agent_id: str) -> frozenset[str]:
         """The teams the agent belongs to."""
@@ -186,6 +199,14 @@ class AgentRepository:
         for link in links:
             memberships[link.agent_id].add(link.team_id)
         return [_agent(row, frozenset(memberships[row.id])) for row in found]
+
+
+_MEMBERS = (
+    sa.select(agents)
+    .join(team_members, team_members.c.agent_id == agents.c.id)
+    .where(team_members.c.team_id == sa.bindparam("team_id"))
+    .order_by(agents.c.id)
+)
 
 
 def _agent(row: Row, team_ids: frozenset[str]) -> Agent:

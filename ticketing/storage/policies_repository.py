@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection
 
 from ticketing.domain.catalog import Priority
 from ticketing.domain.sla_policies import METRICS, SlaPolicy, SlaTarget
+from ticketing.storage.configuration import bump_revision
 from ticketing.storage.schema.tickets import sla_policies
 from ticketing.storage.times import to_db
 
@@ -49,6 +50,7 @@ class PolicyRepository:
             values[f"{metric}_minutes"] = target.minutes
             values[f"{metric}_working"] = target.working
         self._connection.execute(sla_policies.insert().values(**values, updated_at=to_db(now)))
+        bump_revision(self._connection)
 
     def delete(self, priority: Priority, segment: str) -> bool:
         """Remove a configured policy (the default applies again); False when there was none."""
@@ -57,4 +59,5 @@ class PolicyRepository:
                 sla_policies.c.priority == priority.value, sla_policies.c.segment == segment
             )
         )
+        bump_revision(self._connection)
         return result.rowcount > 0

@@ -35,6 +35,29 @@ _UPDATE = tickets.update().where(
     tickets.c.version == sa.bindparam("expected_version"),
 )
 _INSERT_EVENT = ticket_events.insert()
+_UNFINISHED = sa.select(tickets).where(
+    tickets.c.open_conversation_id == sa.bindparam("conversation_id")
+)
+
+
+def _waiting_count(*condition: Any) -> Any:
+    waiting = sa.and_(
+        tickets.c.team_id == sa.bindparam("team_id"),
+        tickets.c.assignee_id.is_(None),
+        tickets.c.next_due_at.is_not(None),
+    )
+    return sa.select(sa.func.count()).where(waiting, *condition).scalar_subquery()
+
+
+# Unassigned active tickets of a team ahead of one (earlier deadline, or same and lower id):
+# two range conditions instead of one OR, so both are index range scans.
+_AHEAD_IN_QUEUE = sa.select(
+    _waiting_count(tickets.c.next_due_at < sa.bindparam("due_at", type_=tickets.c.next_due_at.type))
+    + _waiting_count(
+        tickets.c.next_due_at == sa.bindparam("due_at", type_=tickets.c.next_due_at.type),
+        tickets.c.id < sa.bindparam("ticket_id"),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -114,9 +137,7 @@ class TicketRepository:
 
     def unfinished_for_conversation(self, conversation_id: str) -> Ticket | None:
         """The conversation's ticket that still needs work, if any."""
-        row = self._connection.execute(
-            sa.select(tickets).where(tickets.c.open_conversation_id == conversation_id)
-        ).first()
+        row = self._connection.execute(_UNFINISHED, {"conversation_id": conversation_id}).first()
         return None if row is None else ticket_from_row(row)
 
     def search(
@@ -151,24 +172,8 @@ class TicketRepository:
         due = ticket.next_due_at
         if ticket.assignee_id is not None or due is None:
             return None
-        waiting = sa.and_(
-            tickets.c.team_id == ticket.team_id,
-            tickets.c.assignee_id.is_(None),
-            tickets.c.next_due_at.is_not(None),
-        )
-
-        def count(*condition: Any) -> Any:
-            return sa.select(sa.func.count()).where(waiting, *condition).scalar_subquery()
-
-        # Two range conditions instead of one OR, so both are index range scans.
-        due_at = to_db(due)
-        ahead = self._connection.execute(
-            sa.select(
-                count(tickets.c.next_due_at < due_at)
-                + count(tickets.c.next_due_at == due_at, tickets.c.id < ticket.id)
-            )
-        ).scalar_one()
-        return ahead + 1
+        values = {"team_id": ticket.team_id, "due_at": to_db(due), "ticket_id": ticket.id}
+        return self._connection.execute(_AHEAD_IN_QUEUE, values).scalar_one() + 1
 
     def next_in_queue(self, team_ids: Sequence[str]) -> Ticket | None:
         """The most urgent unassigned ticket of the teams, locked (skipping locked ones)."""

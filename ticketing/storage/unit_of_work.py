@@ -18,6 +18,8 @@ from types import TracebackType
 
 from sqlalchemy.engine import Connection, Engine
 
+from ticketing.storage.admin_audit import AdminAuditRepository
+from ticketing.storage.configuration import Configuration, cache_for
 from ticketing.storage.people_repository import AgentRepository, TeamRepository, TokenRepository
 from ticketing.storage.policies_repository import PolicyRepository
 from ticketing.storage.tickets_repository import TicketRepository
@@ -42,6 +44,7 @@ class UnitOfWork:
     agents: AgentRepository
     tokens: TokenRepository
     policies: PolicyRepository
+    admin_audit: AdminAuditRepository
     connection: Connection
 
     def __init__(self, engine: Engine, write: bool = True) -> None:
@@ -71,7 +74,14 @@ class UnitOfWork:
         self.agents = AgentRepository(self.connection)
         self.tokens = TokenRepository(self.connection)
         self.policies = PolicyRepository(self.connection)
+        self.admin_audit = AdminAuditRepository(self.connection)
         return self
+
+    def configuration(self) -> Configuration:
+        """Teams, SLA policies and memberships: the process's cached copy when still current
+        (one indexed row read), else loaded in this transaction (see
+        :mod:`ticketing.storage.configuration`)."""
+        return cache_for(self._engine).read(self.connection)
 
     def commit(self) -> None:
         """Make every change of this unit durable."""
