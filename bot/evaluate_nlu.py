@@ -7,6 +7,10 @@ product pipeline instead (slower: five trainings). Split files, models and repor
 ``results/nlu_eval`` (git ignores results/); the summary is printed as Markdown for
 docs/benchmarks.md.
 
+The probe set (``bot/nlu_eval/probe/messages.yml``, written apart from nlu_data/ by someone who
+did not see it; never trained on) is scored by the same held-out models: a second, harder test of
+phrasing nobody trained on.
+
 Reported: intent macro-F1 overall and per language, per-intent F1, exact-span entity F1 per
 entity, FAQ retrieval accuracy, out-of-scope detection, parse latency (p50/p99) and the
 accuracy/latency ratios against Rasa's default pipeline when ``baseline`` is among the variants.
@@ -47,6 +51,7 @@ from bot.nlu_eval.report import markdown_summary
 from bot.nlu_eval.variants import VARIANTS, write_variant_config
 
 ROOT = Path(__file__).resolve().parent.parent
+PROBE = Path(__file__).resolve().parent / "nlu_eval" / "probe" / "messages.yml"
 ENTITY_TYPES = ("order_id", "tracking_no", "phone", "email", "amount", "date")
 
 
@@ -158,8 +163,9 @@ def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
     out = Path(args.out)
     train_file = write_yaml(train, out / "split" / "train.yml", load_lookup_tables(args.data))
     write_yaml(test, out / "split" / "test.yml")
+    probe = load_examples(args.probe) if args.probe else []
     reports: dict[str, Any] = {
-        "split": {"seed": args.seed, "train": len(train), "test": len(test)},
+        "split": {"seed": args.seed, "train": len(train), "test": len(test), "probe": len(probe)},
         "variants": {},
     }
     for variant in args.variant:
@@ -170,6 +176,8 @@ def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
         predict(agent, test[:20])  # warm-up: the first parses build TensorFlow graphs
         report = score(test, predict(agent, test))
         report["train_seconds"] = train_seconds
+        if probe:
+            report["probe"] = score(probe, predict(agent, probe))
         reports["variants"][variant] = report
     return reports
 
@@ -211,6 +219,11 @@ def main(argv: list[str] | None = None) -> int:
         "--variant", action="append", choices=VARIANTS, help="repeatable; default: product"
     )
     parser.add_argument("--folds", type=int, default=0, help="k-fold CV instead of held-out")
+    parser.add_argument(
+        "--probe",
+        default=str(PROBE),
+        help="messages written apart from nlu_data/, scored too ('' to skip)",
+    )
     args = parser.parse_args(argv)
     args.variant = args.variant or ["product"]
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")

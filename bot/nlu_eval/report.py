@@ -47,11 +47,16 @@ def markdown_summary(report: dict[str, Any]) -> str:
         split = report["split"]
         lines.append(
             f"Held-out split: seed {split['seed']}, {split['train']} train / "
-            f"{split['test']} test examples.\n"
+            f"{split['test']} test examples"
+            + (f"; probe set {split['probe']} messages" if split.get("probe") else "")
+            + ".\n"
         )
         lines.append(HEADER)
         for name, r in report["variants"].items():
             lines.append(_model_rows(name, r))
+        for name, r in report["variants"].items():
+            if "probe" in r:
+                lines.append(_model_rows(f"{name} on the probe set", r["probe"]))
         variants = report["variants"]
         if "baseline" in variants and "product" in variants:
             p, b = variants["product"], variants["baseline"]
