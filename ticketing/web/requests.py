@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Literal, TypeVar
 
 from aiohttp import web
@@ -165,3 +165,38 @@ async def parse(request: web.Request, model: type[M]) -> M:
         missing = [p.field for p in problems if p.problem == "missing"]
         message = f"missing fields: {', '.join(missing)}" if missing else "invalid fields"
         raise InvalidInput(message, problems) from None
+
+
+MAX_LIMIT = 200
+"""The largest page a listing returns."""
+
+
+def query_time(request: web.Request, name: str) -> datetime | None:
+    """The query parameter ``name`` as an aware time (None when absent); 422 when malformed."""
+    text = request.query.get(name)
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        problem = FieldProblem(
+            name, "an ISO 8601 time with an offset, e.g. 2026-11-23T10:00:00+08:00"
+        )
+        raise InvalidInput(f"{name} is not a time", (problem,))
+    return moment
+
+
+def paging(request: web.Request) -> tuple[int, int]:
+    """``limit`` (1 to :data:`MAX_LIMIT`, default 50) and ``offset`` (default 0); 422 otherwise."""
+    try:
+        limit = int(request.query.get("limit", "50"))
+        offset = int(request.query.get("offset", "0"))
+    except ValueError:
+        raise InvalidInput(
+            "limit and offset are numbers", (FieldProblem("limit", "a number"),)
+        ) from None
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise InvalidInput("paging out of range", (FieldProblem("limit", f"1 to {MAX_LIMIT}"),))
+    return limit, offset

@@ -6,8 +6,6 @@ who may do what is decided in the services (``ticketing.services``), errors map 
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from aiohttp import web
 
 from kefu.settings import Settings
@@ -28,12 +26,12 @@ from ticketing.web.requests import (
     Tags,
     Transfer,
     Transition,
+    paging,
     parse,
+    query_time,
 )
 from ticketing.web.ticket_json import event_json, message_json, ticket_json
 from ticketing.web.tickets_api_docs import describe_tickets_api
-
-MAX_LIMIT = 200
 
 
 def _tickets(request: web.Request) -> TicketService:
@@ -91,14 +89,14 @@ async def search_tickets(request: web.Request) -> web.Response:
         statuses=tuple(s for s in query.get("status", "").split(",") if s),
         team_id=query.get("team"),
         assignee_id=assignee,
-        due_before=_instant(query.get("due_before"), "due_before"),
+        due_before=query_time(request, "due_before"),
         segment=query.get("segment"),
         customer_id=query.get("customer_id"),
         conversation_id=query.get("conversation_id"),
         category=query.get("category"),
         priority=query.get("priority"),
     )
-    limit, offset = _paging(request)
+    limit, offset = paging(request)
     views = await run_service(request, _tickets(request).search, principal, criteria, limit, offset)
     return web.json_response({"tickets": [ticket_json(view) for view in views]})
 
@@ -109,7 +107,7 @@ async def queue(request: web.Request) -> web.Response:
     if assignee not in (UNASSIGNED, "me", "any"):
         problem = FieldProblem("assignee", "one of none, me, any")
         raise InvalidInput("unknown assignee filter", (problem,))
-    limit, _ = _paging(request)
+    limit, _ = paging(request)
     views = await run_service(
         request,
         _tickets(request).queue,
@@ -242,34 +240,6 @@ async def set_tags(request: web.Request) -> web.Response:
         request, _tickets(request).set_tags, principal_of(request), _ticket_id(request), body.tags
     )
     return web.json_response(ticket_json(view))
-
-
-def _instant(text: str | None, name: str) -> datetime | None:
-    if not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        problem = FieldProblem(
-            name, "an ISO 8601 time with an offset, e.g. 2026-11-23T10:00:00+08:00"
-        )
-        raise InvalidInput(f"{name} is not a time", (problem,))
-    return moment
-
-
-def _paging(request: web.Request) -> tuple[int, int]:
-    try:
-        limit = int(request.query.get("limit", "50"))
-        offset = int(request.query.get("offset", "0"))
-    except ValueError:
-        raise InvalidInput(
-            "limit and offset are numbers", (FieldProblem("limit", "a number"),)
-        ) from None
-    if not 1 <= limit <= MAX_LIMIT or offset < 0:
-        raise InvalidInput("paging out of range", (FieldProblem("limit", f"1 to {MAX_LIMIT}"),))
-    return limit, offset
 
 
 def setup(app: web.Application) -> None:
