@@ -116,6 +116,12 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average, for the report next to each figure (shared
+    machine: wall-clock figures mean little without it)."""
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
 def percentile(samples: list[float], share: float) -> float:
     """The ``share`` percentile (0..1) of ``samples`` (nearest rank)."""
     ordered = sorted(samples)

@@ -19,7 +19,13 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.ticketing_common import cpu_seconds, fresh_database, running_service, summary
+from bench.ticketing_common import (
+    cpu_seconds,
+    fresh_database,
+    load_average,
+    running_service,
+    summary,
+)
 from ticketing.storage.db import make_engine
 from ticketing.storage.unit_of_work import UnitOfWork
 
@@ -51,7 +57,7 @@ async def run(base: str, headers: dict[str, str], requests: int, clients: int) -
                 await response.read()
                 assert response.status == 201, response.status
             samples.append((time.perf_counter() - start) * 1000)
-        lines.append(summary("create, sequential", samples))
+        lines.append(f"{summary('create, sequential', samples)} ({load_average()})")
         counter = iter(range(1_000_000, 1_000_000 + requests))
 
         async def client() -> None:
@@ -67,7 +73,7 @@ async def run(base: str, headers: dict[str, str], requests: int, clients: int) -
         lines.append(
             f"create, {clients} concurrent clients: {requests} tickets in {elapsed:.2f} s "
             f"= {requests / elapsed:.0f} tickets/s; service CPU {1000 * cpu / requests:.2f} ms "
-            f"per ticket (= {requests / cpu:.0f} tickets per CPU-second)"
+            f"per ticket (= {requests / cpu:.0f} tickets per CPU-second; {load_average()})"
         )
     return lines
 

@@ -27,6 +27,7 @@ from bench.ticketing_common import (
     cpu_per_call,
     cpu_seconds,
     fresh_database,
+    load_average,
     pooled_sqlite_engine,
     running_service,
     summary,
@@ -160,20 +161,24 @@ def main() -> None:
             print(
                 f"[{backend}] "
                 + summary("queue over HTTP (50 most urgent)", samples)
-                + f"; service CPU {cpu:.2f} ms per request"
+                + f"; service CPU {cpu:.2f} ms per request ({load_average()})"
             )
             engine = pooled_sqlite_engine(url) if args.pooled else _engine(url)
             agent = Principal("agent", "logi.sun", "agent", frozenset({"logistics"}))
             service = TicketService(engine, lambda: now)
             calls = [timed(lambda: service.queue(agent, None, "none")) for _ in range(args.runs)]
             cpu = cpu_per_call(lambda: service.queue(agent, None, "none"), 50)
-            print(f"[{backend}] " + summary("queue service call", calls) + f"; CPU {cpu:.2f} ms")
+            print(
+                f"[{backend}] "
+                + summary("queue service call", calls)
+                + f"; CPU {cpu:.2f} ms ({load_average()})"
+            )
             watch = SlaWatch(engine)
             found = watch.at_risk(now, timedelta(minutes=30))
             scans = [timed(lambda: watch.at_risk(now, timedelta(minutes=30))) for _ in range(20)]
             cpu = cpu_per_call(lambda: watch.at_risk(now, timedelta(minutes=30)), 10)
             line = summary(f"SLA scan ({len(found)} clocks due)", scans)
-            print(f"[{backend}] {line}; CPU {cpu:.2f} ms")
+            print(f"[{backend}] {line}; CPU {cpu:.2f} ms ({load_average()})")
 
             def bare_scan() -> None:
                 with UnitOfWork(engine, write=False) as uow:
@@ -182,7 +187,7 @@ def main() -> None:
             bare = [timed(bare_scan) for _ in range(20)]
             cpu = cpu_per_call(bare_scan, 10)
             line = summary("due-time scan, repository only", bare)
-            print(f"[{backend}] {line}; CPU {cpu:.2f} ms")
+            print(f"[{backend}] {line}; CPU {cpu:.2f} ms ({load_average()})")
             engine.dispose()
         finally:
             drop()
