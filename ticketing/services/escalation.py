@@ -58,11 +58,12 @@ class EscalationService:
         now = self._clock()
         with UnitOfWork(self._engine) as uow:
             if draft.conversation_id:
-                found = uow.tickets.unfinished_for_conversation(draft.conversation_id)
+                config, found = uow.configuration_and_open_ticket(draft.conversation_id)
                 if found is not None:
                     check_visible(principal, found)
                     return Opened(ViewBuilder(uow, now).build(found), created=False)
-            config = uow.configuration()
+            else:
+                config = uow.configuration()
             team = team_for_category(draft.category, config.teams)
             text = f"{draft.subject}\n{draft.description}"
             assessment = assess_priority(

@@ -70,7 +70,10 @@ class ConfigurationCache:
 
     def read(self, connection: Connection) -> Configuration:
         """The configuration as of now: the cached copy if its revision is current."""
-        revision = connection.execute(_READ_REVISION).scalar_one_or_none()
+        return self.at(connection, connection.execute(_READ_REVISION).scalar_one_or_none())
+
+    def at(self, connection: Connection, revision: str | None) -> Configuration:
+        """The configuration of ``revision``, just read from ``config_revisions``."""
         current = self._current
         if current is not None and current.revision == revision:
             return current

@@ -16,14 +16,28 @@ import threading
 import weakref
 from types import TracebackType
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ticketing.domain.tickets import Ticket
 from ticketing.storage.admin_audit import AdminAuditRepository
 from ticketing.storage.configuration import Configuration, cache_for
 from ticketing.storage.people_repository import AgentRepository, TeamRepository, TokenRepository
 from ticketing.storage.policies_repository import PolicyRepository
+from ticketing.storage.schema.configuration import config_revisions
+from ticketing.storage.schema.tickets import tickets
+from ticketing.storage.ticket_rows import ticket_from_row
 from ticketing.storage.tickets_repository import TicketRepository
 
+_REVISION_AND_OPEN_TICKET = (
+    sa.select(config_revisions.c.revision.label("config_revision"), tickets)
+    .select_from(
+        config_revisions.outerjoin(
+            tickets, tickets.c.open_conversation_id == sa.bindparam("conversation_id")
+        )
+    )
+    .where(config_revisions.c.id == 1)
+)
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _WRITERS_GUARD = threading.Lock()
 
@@ -82,6 +96,20 @@ class UnitOfWork:
         (one indexed row read), else loaded in this transaction (see
         :mod:`ticketing.storage.configuration`)."""
         return cache_for(self._engine).read(self.connection)
+
+    def configuration_and_open_ticket(
+        self, conversation_id: str
+    ) -> tuple[Configuration, Ticket | None]:
+        """The configuration and the conversation's unfinished ticket, in one round trip (every
+        escalation needs both: the revision row with the ticket, if any, outer-joined to it)."""
+        row = self.connection.execute(
+            _REVISION_AND_OPEN_TICKET, {"conversation_id": conversation_id}
+        ).first()
+        if row is None:  # no revision row yet: nothing was configured through the repositories
+            found = self.tickets.unfinished_for_conversation(conversation_id)
+            return self.configuration(), found
+        ticket = None if row.id is None else ticket_from_row(row)
+        return cache_for(self._engine).at(self.connection, row.config_revision), ticket
 
     def commit(self) -> None:
         """Make every change of this unit durable."""

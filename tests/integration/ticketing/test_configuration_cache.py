@@ -14,6 +14,7 @@ from ticketing.domain.catalog import Priority
 from ticketing.domain.sla_policies import SlaPolicy, SlaTarget
 from ticketing.services.escalation import EscalationService
 from ticketing.storage.db import make_engine
+from ticketing.storage.schema.configuration import config_revisions
 from ticketing.storage.unit_of_work import UnitOfWork
 
 from .test_services import SHANGHAI, delivery
@@ -80,3 +81,15 @@ def test_escalation_routes_by_a_team_changed_in_another_process(desk, clock, oth
         uow.commit()
 
     assert service.open_ticket(BOT, delivery("conv-2")).view.team.id == "care"
+
+
+def test_escalation_works_before_any_revision_was_stored(desk, clock) -> None:
+    with desk.begin() as connection:  # a database configured before revisions existed
+        connection.execute(config_revisions.delete())
+    service = EscalationService(desk, clock, SHANGHAI)
+
+    first = service.open_ticket(BOT, delivery("conv-1"))
+    again = service.open_ticket(BOT, delivery("conv-1"))
+
+    assert first.created and first.view.team.id == "logistics"
+    assert not again.created and again.view.ticket.id == first.view.ticket.id
