@@ -39,34 +39,48 @@ if not hasattr(aiohttp, "ClientWSTimeout"):
 
 
 class FakeRasa:
-    """Rasa's REST channel and tracker, scripted. It remembers what it was sent (with metadata)
-    and, like the real escalation action, opens the ticket before answering with ``handoff``."""
+    """kefu's Rasa channel, scripted: answers each message with replies, the message's
+    sentiment ("生气" in it: negative) and language (Chinese characters: zh, else en). It
+    remembers what it was sent (with metadata) and, like the real escalation action, opens the
+    ticket before answering with ``handoff``."""
 
     def __init__(self, engine: Engine, clock: Any) -> None:
         self.engine = engine
         self.clock = clock
         self.received: list[dict[str, Any]] = []
-        self.latest: dict[str, str] = {}
+        self.requests: list[str] = []  # every path asked for, whatever the route
         self.down = False
+
+    @web.middleware
+    async def _count(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        self.requests.append(request.path)
+        return await handler(request)
 
     async def webhook(self, request: web.Request) -> web.Response:
         if self.down:
             return web.Response(status=503)
         body = await request.json()
         self.received.append(body)
-        sender, text = body["sender"], body["message"]
-        self.latest[sender] = text
+        text = body["message"]
+        label = "negative" if "生气" in text else "neutral"
+        return web.json_response(
+            {
+                "messages": self._messages(body["sender"], text, body["metadata"]),
+                "sentiment": {"label": label, "score": 0.9, "anger": False},
+                "language": "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en",
+            }
+        )
+
+    def _messages(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         if text == ASK_PERSON:
-            return web.json_response(self._escalate(sender, body["metadata"]))
+            return self._escalate(sender, metadata)
         if text == "boom":  # what Rasa answers when the action server fails: nothing
-            return web.json_response([])
+            return []
         if text == "choices":
             buttons = [{"title": "查订单", "payload": "/track_order"}]
-            return web.json_response(
-                [{"recipient_id": sender, "text": "请选择", "buttons": buttons}]
-            )
+            return [{"recipient_id": sender, "text": "请选择", "buttons": buttons}]
         turns = sum(1 for r in self.received if r["sender"] == sender)
-        return web.json_response([{"recipient_id": sender, "text": f"bot:{text} (turn {turns})"}])
+        return [{"recipient_id": sender, "text": f"bot:{text} (turn {turns})"}]
 
     def _escalate(self, sender: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         draft = TicketDraft(
@@ -87,17 +101,9 @@ class FakeRasa:
             {"recipient_id": sender, "custom": {"handoff": handoff}},
         ]
 
-    async def tracker(self, request: web.Request) -> web.Response:
-        sender = request.match_info["sender"]
-        text = self.latest.get(sender)
-        label = "negative" if text and "生气" in text else "neutral"
-        latest = {"text": text, "sentiment": {"label": label, "score": 0.9, "anger": False}}
-        return web.json_response({"latest_message": latest, "slots": {"language": "zh"}})
-
     def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", self.webhook)
-        app.router.add_get("/conversations/{sender}/tracker", self.tracker)
+        app = web.Application(middlewares=[self._count])
+        app.router.add_post("/webhooks/kefu/webhook", self.webhook)
         return app
 
 

@@ -57,11 +57,10 @@ async def test_a_signed_customer_token_puts_the_customer_id_in_rasas_metadata(
     assert fake_rasa.received[-1]["metadata"]["customer_id"] is None
 
 
-async def test_a_customer_messages_sentiment_is_stored_from_the_tracker(open_widget, desk) -> None:
+async def test_a_customer_messages_sentiment_is_stored_with_the_reply(open_widget, desk) -> None:
     widget = await open_widget()
     await widget.ask("我很生气")
-    await asyncio.sleep(0.2)  # the tracker is read after the reply went out
-    with desk.connect() as connection:
+    with desk.connect() as connection:  # already there when the reply arrives
         sentiment = connection.execute(
             select(conversation_messages.c.sentiment).where(
                 conversation_messages.c.conversation_id == widget.conversation_id,
@@ -69,6 +68,23 @@ async def test_a_customer_messages_sentiment_is_stored_from_the_tracker(open_wid
             )
         ).scalar_one()
     assert sentiment == {"label": "negative", "score": 0.9, "anger": False}
+
+
+async def test_the_conversation_follows_the_language_rasa_read(open_widget, desk) -> None:
+    widget = await open_widget(None, language="zh")
+    await widget.ask("where is my parcel")
+    with desk.connect() as connection:
+        language = connection.execute(
+            select(conversations.c.language).where(conversations.c.id == widget.conversation_id)
+        ).scalar_one()
+    assert language == "en"
+
+
+async def test_each_customer_message_costs_rasa_one_request(open_widget, fake_rasa) -> None:
+    widget = await open_widget()
+    for text in ("one", "two", "three"):
+        await widget.ask(text)
+    assert fake_rasa.requests == ["/webhooks/kefu/webhook"] * 3
 
 
 async def test_reopening_with_the_session_token_resumes_the_conversation(open_widget) -> None:

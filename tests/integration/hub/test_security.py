@@ -82,11 +82,11 @@ class TestRateLimit:
 
     async def test_a_session_sending_too_fast_is_slowed_down(self, open_widget, fake_rasa) -> None:
         widget = await open_widget()
-        for text in ("one", "two", "three"):
+        for text in ("第一", "第二", "第三"):
             assert (await widget.ask(text))["metadata"]["author"] == "bot"
-        refused = await widget.ask("four")
+        refused = await widget.ask("第四")
         assert refused["metadata"]["author"] == "system" and "太快" in refused["text"]
-        assert [r["message"] for r in fake_rasa.received] == ["one", "two", "three"]
+        assert [r["message"] for r in fake_rasa.received] == ["第一", "第二", "第三"]
         other = await open_widget()  # the limit is per session
         assert (await other.ask("hello"))["metadata"]["author"] == "bot"
 

@@ -6,8 +6,9 @@ payload in the replies switches the conversation to mode human in the same trans
 replies. Mode human: customer messages go to the agents of the ticket's team, agent replies to
 the widget. Returning to the bot keeps the conversation id, so Rasa's tracker keeps its context.
 
-Per conversation, messages are handled one at a time (an asyncio lock), so replies come back in
-order and the tracker read after a turn belongs to that turn.
+Rasa answers each message with the sentiment and language its NLU read (kefu's Rasa channel,
+see :mod:`.rasa`); they are stored with the replies, in the same transaction. Per conversation,
+messages are handled one at a time (an asyncio lock), so replies come back in order.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ticketing.domain.conversations import (
     Message,
     MessageRejected,
     Mode,
+    Sentiment,
     clean_body,
 )
 from ticketing.domain.conversations_limits import RateLimit, SessionSigner
@@ -42,7 +44,7 @@ from ticketing.domain.conversations_texts import (
 )
 from ticketing.services.common import Clock
 from ticketing.services.conversations.desk import TicketDesk
-from ticketing.services.conversations.rasa import RasaUnavailable, TrackerFacts
+from ticketing.services.conversations.rasa import RasaTurn, RasaUnavailable
 from ticketing.services.conversations.store import ConversationStore, NewMessage
 from ticketing.services.conversations.wire import conversation_json, message_json, widget_json
 
@@ -54,9 +56,7 @@ HISTORY_LIMIT = 200
 class Rasa(Protocol):
     """What the hub needs of Rasa (see :class:`~.rasa.RasaClient`)."""
 
-    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> list: ...
-
-    async def tracker_facts(self, conversation_id: str) -> TrackerFacts | None: ...
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> RasaTurn: ...
 
 
 class Notifier(Protocol):
@@ -78,6 +78,20 @@ class Session:
 
 
 Blocking = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What Rasa's NLU read from a stored customer message."""
+
+    seq: int
+    sentiment: Sentiment | None
+    language: str | None
+
+    @property
+    def sentiment_mark(self) -> tuple[int, Sentiment] | None:
+        """``(seq, sentiment)`` for the store, or None without a sentiment."""
+        return None if self.sentiment is None else (self.seq, self.sentiment)
 
 
 class ConversationHub:
@@ -174,7 +188,7 @@ class ConversationHub:
             return
         metadata = {"customer_id": conversation.customer_id, "language": conversation.language}
         try:
-            answer = await self._rasa.send(conversation_id, body, metadata)
+            turn = await self._rasa.send(conversation_id, body, metadata)
         except RasaUnavailable as error:
             log.warning(
                 "rasa unavailable", extra={"conversation": conversation_id, "error": str(error)}
@@ -183,32 +197,14 @@ class ConversationHub:
                 conversation_id, [rasa_down_reply(conversation.language)], None, unanswered=True
             )
             return
-        relayed = read_rasa_answer(answer)
+        relayed = read_rasa_answer(turn.messages)
         replies = list(relayed.replies)
         if not replies and relayed.handoff is None:
-            replies = [fallback_reply(conversation.language)]
-        after = await self._bot_says(conversation_id, replies, relayed.handoff, unanswered=False)
-        await self._read_back(after, customer_message)
-
-    async def _read_back(self, conversation: Conversation, message: Message) -> None:
-        """Sentiment and language of the turn, from Rasa's tracker (one write for both)."""
-        facts = await self._rasa.tracker_facts(conversation.id)
-        if facts is None or facts.text != message.body:
-            return
-        if facts.sentiment is None and facts.language in (None, conversation.language):
-            return
-        await self._blocking(
-            self._store.record_turn, conversation.id, message.seq, facts.sentiment, facts.language
+            replies = [fallback_reply(turn.language or conversation.language)]
+        heard = Heard(customer_message.seq, turn.sentiment, turn.language)
+        await self._bot_says(
+            conversation_id, replies, relayed.handoff, unanswered=False, heard=heard
         )
-        if facts.language is not None:
-            self._languages[conversation.id] = facts.language
-        if facts.sentiment is not None:
-            data = {
-                "conversation_id": conversation.id,
-                "seq": message.seq,
-                "sentiment": facts.sentiment.to_json(),
-            }
-            await self._notify.to_team(conversation.team_id, "sentiment", data)
 
     async def _bot_says(
         self,
@@ -216,23 +212,37 @@ class ConversationHub:
         replies: list[BotReply],
         handoff: Handoff | None,
         unanswered: bool,
+        heard: Heard | None = None,
     ) -> Conversation:
+        """Store and send the replies; with ``heard``, also what Rasa read from the customer's
+        message (its sentiment, the language to answer in), in the same transaction."""
         previous_team: list[str | None] = []
 
         def change(current: Conversation) -> tuple[Conversation, list[NewMessage]]:
             previous_team.append(current.team_id)
             changed = replace(current, unanswered=current.unanswered + 1 if unanswered else 0)
+            if heard is not None and heard.language is not None:
+                changed = replace(changed, language=heard.language)
             if handoff is not None:
                 changed = changed.hand_off(handoff, self._clock())
             author = Author.SYSTEM if unanswered else Author.BOT
             return changed, [NewMessage(author, r.text, None, r.buttons) for r in replies]
 
+        mark = None if heard is None else heard.sentiment_mark
         conversation, stored = await self._blocking(
-            self._store.change, conversation_id, change, self._clock()
+            self._store.change, conversation_id, change, self._clock(), mark
         )
+        self._languages[conversation_id] = conversation.language
         for message in stored:
             await self._notify.to_customer(conversation_id, "bot_uttered", widget_json(message))
             await self._notify.to_team(conversation.team_id, "message", message_json(message))
+        if mark is not None:
+            data = {
+                "conversation_id": conversation_id,
+                "seq": mark[0],
+                "sentiment": mark[1].to_json(),
+            }
+            await self._notify.to_team(conversation.team_id, "sentiment", data)
         if handoff is not None:
             log.info("conversation handed off", extra={"conversation": conversation_id})
             await self._announce(conversation, previous_team[0])

@@ -1,9 +1,10 @@
-"""The gateway's client for the Rasa server: the REST channel and the tracker.
+"""The gateway's client for the Rasa server: one request per customer message.
 
-Sentiment: Rasa's NLU puts ``sentiment`` in the parse result, which becomes the tracker's
-``latest_message``. Reading it from the tracker *after* the reply costs one cheap GET and no
-second NLU run (``/model/parse`` would parse every message twice), and it is off the customer's
-critical path: the reply is on its way before we ask.
+It posts to kefu's own Rasa channel (``bot/channels/gateway.py``, ``/webhooks/kefu/webhook``),
+which answers with Rasa's messages (as the REST channel would) *and* the message's sentiment and
+language from the same NLU parse the dialogue used. The earlier way (the REST channel, then
+``GET /conversations/<id>/tracker`` for sentiment and language) cost Rasa a second request per
+turn that rebuilt the whole tracker (docs/hub.md, "Where a turn's time goes").
 """
 
 from __future__ import annotations
@@ -16,26 +17,40 @@ import aiohttp
 
 from ticketing.domain.conversations import Sentiment
 
+CHANNEL_PATH = "/webhooks/kefu/webhook"
+
 
 class RasaUnavailable(Exception):
     """Rasa did not answer (down, timed out, or an error status)."""
 
 
 @dataclass(frozen=True)
-class TrackerFacts:
-    """What the gateway reads back from the tracker after a turn."""
+class RasaTurn:
+    """Rasa's answer to one customer message."""
 
-    text: str | None
-    sentiment: Sentiment | None
-    language: str | None
+    messages: list[dict[str, Any]]
+    sentiment: Sentiment | None = None
+    language: str | None = None
+
+
+def turn_of(answer: Any) -> RasaTurn:
+    """Read the channel's answer; anything malformed counts as absent."""
+    if not isinstance(answer, dict):
+        return RasaTurn([])
+    messages = answer.get("messages")
+    language = answer.get("language")
+    return RasaTurn(
+        messages=[m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else [],
+        sentiment=Sentiment.from_json(answer.get("sentiment")),
+        language=language if language in ("zh", "en") else None,
+    )
 
 
 class RasaClient:
-    """Posts customer messages to Rasa's REST channel (sender = conversation id)."""
+    """Posts customer messages to Rasa (sender = conversation id)."""
 
-    def __init__(self, base_url: str, token: str, timeout: float = 30.0) -> None:
-        self._base = base_url.rstrip("/")
-        self._token = token
+    def __init__(self, base_url: str, timeout: float = 30.0) -> None:
+        self._url = base_url.rstrip("/") + CHANNEL_PATH
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
@@ -50,38 +65,14 @@ class RasaClient:
         if self._session is not None:
             await self._session.close()
 
-    async def send(
-        self, conversation_id: str, text: str, metadata: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        """Rasa's answer to ``text`` (a list of messages); raises :class:`RasaUnavailable`."""
+    async def send(self, conversation_id: str, text: str, metadata: dict[str, Any]) -> RasaTurn:
+        """Rasa's answer to ``text``; raises :class:`RasaUnavailable`."""
         body = {"sender": conversation_id, "message": text, "metadata": metadata}
         try:
-            async with self._http().post(
-                f"{self._base}/webhooks/rest/webhook", json=body
-            ) as response:
+            async with self._http().post(self._url, json=body) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered {response.status}")
                 answer = await response.json(content_type=None)
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise RasaUnavailable(type(error).__name__) from None
-        return answer if isinstance(answer, list) else []
-
-    async def tracker_facts(self, conversation_id: str) -> TrackerFacts | None:
-        """The latest message's sentiment and the language slot, or None when unreadable."""
-        url = f"{self._base}/conversations/{conversation_id}/tracker"
-        params = {"include_events": "NONE", "token": self._token}
-        try:
-            async with self._http().get(url, params=params) as response:
-                if response.status != 200:
-                    return None
-                tracker = await response.json(content_type=None)
-        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-            return None
-        latest = tracker.get("latest_message") or {}
-        slots = tracker.get("slots") or {}
-        language = slots.get("language")
-        return TrackerFacts(
-            text=latest.get("text") if isinstance(latest.get("text"), str) else None,
-            sentiment=Sentiment.from_json(latest.get("sentiment")),
-            language=language if language in ("zh", "en") else None,
-        )
+        return turn_of(answer)

@@ -76,12 +76,28 @@ class ConversationStore:
             return None
 
     def change(
-        self, conversation_id: str, change: Change, now: datetime
+        self,
+        conversation_id: str,
+        change: Change,
+        now: datetime,
+        sentiment_mark: tuple[int, Sentiment] | None = None,
     ) -> tuple[Conversation, list[Message]]:
         """Apply ``change`` to the locked conversation and append the messages it returns,
-        in one transaction; returns the new state and the stored messages."""
+        in one transaction; returns the new state and the stored messages.
+        ``sentiment_mark`` ``(seq, sentiment)`` records an earlier message's sentiment with it
+        (what Rasa read from the customer's message, stored with the bot's replies)."""
         with self._begin() as connection:
             current = _load(connection, conversation_id, lock=True)
+            if sentiment_mark is not None:
+                seq, sentiment = sentiment_mark
+                connection.execute(
+                    update(conversation_messages)
+                    .where(
+                        conversation_messages.c.conversation_id == conversation_id,
+                        conversation_messages.c.seq == seq,
+                    )
+                    .values(sentiment=sentiment.to_json())
+                )
             changed, new_messages = change(current)
             stored: list[Message] = []
             seq = current.last_seq
@@ -107,32 +123,6 @@ class ConversationStore:
         """Append messages without changing anything else."""
         listed = list(messages)
         return self.change(conversation_id, lambda current: (current, listed), now)
-
-    def record_turn(
-        self,
-        conversation_id: str,
-        seq: int,
-        sentiment: Sentiment | None,
-        language: str | None,
-    ) -> None:
-        """Record what Rasa found for a stored customer message (its sentiment) and the
-        language the bot detected, in one transaction."""
-        with self._engine.begin() as connection:
-            if sentiment is not None:
-                connection.execute(
-                    update(conversation_messages)
-                    .where(
-                        conversation_messages.c.conversation_id == conversation_id,
-                        conversation_messages.c.seq == seq,
-                    )
-                    .values(sentiment=sentiment.to_json())
-                )
-            if language is not None:
-                connection.execute(
-                    update(conversations)
-                    .where(conversations.c.id == conversation_id)
-                    .values(language=language)
-                )
 
     def transcript(
         self, conversation_id: str, include_notes: bool, after_seq: int = 0

@@ -139,7 +139,7 @@ async def _hub(app: web.Application) -> AsyncIterator[None]:
 
     settings = app[SETTINGS]
     clock = clock_of(app)
-    rasa = RasaClient(settings.rasa_url, settings.rasa_token.get_secret_value())
+    rasa = RasaClient(settings.rasa_url)
     app[HUB] = ConversationHub(
         store=ConversationStore(app[ENGINE]),
         desk=ServiceDesk(app[ENGINE], clock, settings.tz),

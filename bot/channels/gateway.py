@@ -1,0 +1,102 @@
+"""The gateway's Rasa channel: one request per customer message, answered with the bot's
+replies *and* what NLU read from the message.
+
+``POST /webhooks/kefu/webhook {sender, message, metadata}`` →
+``{"messages": [...as the REST channel...], "sentiment": {label, score, anger} | null,
+"language": "zh" | "en" | null}``.
+
+Why: the ticketing service's gateway stores each customer message's sentiment and follows its
+language. Through the REST channel that took a second request per turn (``GET
+/conversations/<id>/tracker``, which rebuilds the whole tracker from the store) on the busiest
+process. Here the message is parsed once, before the turn, and that parse result is handed to
+Rasa with the message (``UserMessage.parse_data``), so Rasa's processor uses it instead of
+parsing again: the turn costs exactly what it costs through the REST channel, and the answer
+carries the sentiment the dialogue reacted to. ``language`` is the ``language`` entity of
+``bot.language.LanguageDetector`` (``null`` when the message shows no language: the
+conversation keeps its own).
+
+Register in credentials.yml as ``bot.channels.gateway.GatewayInput:``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.language import LANGUAGE_ENTITY
+
+log = logging.getLogger(__name__)
+
+
+def turn_answer(messages: list[dict[str, Any]], parse_data: dict[str, Any]) -> dict[str, Any]:
+    """The channel's answer: Rasa's messages, and the message's sentiment and language."""
+    sentiment = parse_data.get("sentiment")
+    languages = [
+        entity.get("value")
+        for entity in parse_data.get("entities") or []
+        if isinstance(entity, dict) and entity.get("entity") == LANGUAGE_ENTITY
+    ]
+    language = languages[-1] if languages and languages[-1] in ("zh", "en") else None
+    return {
+        "messages": messages,
+        "sentiment": sentiment if isinstance(sentiment, dict) else None,
+        "language": language,
+    }
+
+
+def _message_of(body: Any) -> tuple[str, str, dict[str, Any] | None] | None:
+    """(sender, text, metadata) of a well-formed request body, else None."""
+    if not isinstance(body, dict):
+        return None
+    sender, text, metadata = body.get("sender"), body.get("message"), body.get("metadata")
+    if not isinstance(sender, str) or not sender or not isinstance(text, str):
+        return None
+    return sender, text, metadata if isinstance(metadata, dict) else None
+
+
+class GatewayInput(InputChannel):
+    """The channel the ticketing service's gateway posts customer messages to."""
+
+    @classmethod
+    def name(cls) -> str:
+        """The URL prefix: ``/webhooks/kefu/``."""
+        return "kefu"
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """``GET /`` (health) and ``POST /webhook`` (one customer message)."""
+        webhook = Blueprint("kefu_gateway_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            found = _message_of(request.json)
+            if found is None:
+                return response.json({"error": "expected {sender, message, metadata}"}, 400)
+            agent = request.app.ctx.agent
+            if agent is None or not agent.is_ready():
+                return response.json({"error": "no model loaded"}, 503)
+            sender, text, metadata = found
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                text, collector, sender, input_channel=self.name(), metadata=metadata
+            )
+            message.parse_data = await agent.processor.parse_message(message)
+            try:
+                await on_new_message(message)
+            except asyncio.CancelledError:
+                log.error("kefu channel: turn cancelled (timeout)")
+            except Exception as error:  # like the REST channel: answer what was said so far
+                log.exception("kefu channel: turn failed (%s)", type(error).__name__)
+            return response.json(turn_answer(collector.messages, message.parse_data))
+
+        return webhook
