@@ -50,16 +50,17 @@ _WEEKDAY_EN = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 DATE = re.compile(
     r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
     r"|(?:\d{4}年)?\d{1,2}月\d{1,2}[日号]?"
-    r"|" + _NOT_DIGIT_BEFORE + r"\d{1,2}[号日](?![a-z])"
+    # a day of the month, not a house number (张江路88号, 3号楼)
+    r"|(?<![路街道巷弄])" + _NOT_DIGIT_BEFORE + r"\d{1,2}[号日](?![a-z楼栋院室门弄])"
     r"|大前天|前天|昨天|今天|明天|后天|大后天"
     r"|(?:上上|上|下下|下|这|本)?(?:个)?"
     + _WEEKDAY_ZH
-    + r"|(?:上|这|本|下)(?:个)?(?:周|星期|礼拜|月)"
+    + r"|(?:上|这|本|下)(?:个)?(?:周|星期|礼拜|月(?![饼子嫂]))"
     r"|\b(?:the day before yesterday|day after tomorrow|yesterday|today|tomorrow)\b"
     r"|\b(?:last|next|this) (?:week|month|" + _WEEKDAY_EN + r")\b"
     r"|\b" + _MONTH_EN + r"\.? \d{1,2}(?:st|nd|rd|th)?\b"
     r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH_EN + r"\b"
-    r"|\b" + _WEEKDAY_EN + r"\b"
+    r"|(?<!black )(?<!cyber )\b" + _WEEKDAY_EN + r"\b"
 )
 
 # Earlier kinds win where matches overlap: an order number is never also a tracking number.

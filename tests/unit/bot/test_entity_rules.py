@@ -54,3 +54,18 @@ def test_longer_digit_runs_are_not_phones():
 )
 def test_nothing_found_in_text_without_entities(text):
     assert find_entities(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["送到张江路88号", "3号楼2单元", "中关村大街1号院", "这个月饼好吃吗", "black friday deals?"],
+)
+def test_house_numbers_moon_cakes_and_black_friday_are_not_dates(text):
+    assert [e.entity for e in find_entities(text)] == []
+
+
+def test_a_day_of_the_month_and_a_weekday_still_are_dates():
+    assert found("15号能发货吗 or this friday") == [
+        ("date", "15号", "15号"),
+        ("date", "this friday", "this friday"),
+    ]
