@@ -1,13 +1,17 @@
-"""The Rasa server's launcher checks action-server answers with a validator built once:
-same verdicts as Rasa's own check (valid answers pass, malformed ones fail with Rasa's hint)."""
+"""The Rasa server's launcher checks action-server answers with a validator built once (same
+verdicts as Rasa's own check: valid answers pass, malformed ones fail with Rasa's hint), and
+keeps Rasa's debug events (message texts in them) out of the logs."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
+import structlog
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from kefu.rasa_server import validate_action_answers_with_one_validator
+from kefu.rasa_server import quiet_rasa_debug_events, validate_action_answers_with_one_validator
 
 ANSWER = {
     "events": [{"event": "slot", "timestamp": None, "name": "negative_streak", "value": 1.0}],
@@ -58,3 +62,22 @@ def _verdict(action: RemoteAction, answer: dict) -> str:
     except ValidationError as error:
         return error.message
     return "valid"
+
+
+@pytest.fixture
+def structlog_defaults():
+    yield
+    structlog.reset_defaults()
+
+
+def test_rasas_debug_events_stay_out_of_the_log_at_info(structlog_defaults, capsys, caplog) -> None:
+    quiet_rasa_debug_events("INFO")
+    with caplog.at_level(logging.DEBUG):
+        structlog.get_logger().debug(
+            "processor.message.parse", parse_data_text="我的订单E100123456789"
+        )
+        structlog.get_logger().info("rasa.core.agent.loaded", model="kefu")
+    printed = capsys.readouterr()
+    logged = printed.out + printed.err + caplog.text
+    assert "E100123456789" not in logged
+    assert "rasa.core.agent.loaded" in logged
