@@ -72,10 +72,9 @@ class EscalationService:
             policy = policy_for(assessment.priority, draft.customer_segment, config.policies)
             members = uow.agents.members(team.id, config.memberships)
             chosen = claim_best_agent(uow, team, now, members)
-            # The day's counter row stays locked until commit: take the number last, so that
-            # concurrent escalations wait on each other as briefly as possible.
+            # Taken last: on SQLite the day's counter row stays locked until commit.
             day = now.astimezone(self._tz).date()
-            ticket_id = ticket_number(day, uow.tickets.next_serial(f"{day:%Y%m%d}"))
+            ticket_id = ticket_number(day, uow.next_ticket_serial(f"{day:%Y%m%d}"))
             ticket = Ticket.create(
                 ticket_id,
                 draft,

@@ -33,7 +33,9 @@ def make_engine(database_url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    # A unit of work may hold a second connection briefly (ticket numbers, see UnitOfWork):
+    # keep enough idle connections that the thread pool's requests never open and close extras.
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=16, max_overflow=16)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

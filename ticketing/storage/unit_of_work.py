@@ -38,6 +38,11 @@ _REVISION_AND_OPEN_TICKET = (
     )
     .where(config_revisions.c.id == 1)
 )
+_NEXT_SERIAL_UNFLUSHED = (
+    "SET LOCAL synchronous_commit TO OFF; "
+    "INSERT INTO ticket_counters (day, last) VALUES (%(day)s, 1) "
+    "ON CONFLICT (day) DO UPDATE SET last = ticket_counters.last + 1 RETURNING last"
+)
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
 _WRITERS_GUARD = threading.Lock()
 
@@ -110,6 +115,26 @@ class UnitOfWork:
             return self.configuration(), found
         ticket = None if row.id is None else ticket_from_row(row)
         return cache_for(self._engine).at(self.connection, row.config_revision), ticket
+
+    def next_ticket_serial(self, day: str) -> int:
+        """The next serial number of ``day`` (yyyymmdd) for a new ticket's readable id.
+
+        SQLite serialises writers anyway: the number is taken in this unit's transaction, so
+        the day's numbers have no gaps. On PostgreSQL it is taken in a statement of its own on
+        a second connection, committed without waiting for the WAL flush, so the day's counter
+        row is locked for that statement only. Taken in this transaction it stayed locked until
+        this unit committed, WAL flush included, and every concurrent escalation queued behind
+        it (measured: 4-5 of 6 backends waiting on that row lock, about 270 tickets/s at most).
+        Skipping the flush is safe: this unit's own commit flushes the WAL up to its commit
+        record, which comes after the counter's, so a stored ticket's number is always durable;
+        a crash before that can only hand out again a number no ticket has. The price: an
+        escalation that fails after this call leaves a gap in the day's numbers.
+        """
+        if self._engine.dialect.name != "postgresql":
+            return self.tickets.next_serial(day)
+        with self._engine.connect().execution_options(isolation_level="AUTOCOMMIT") as other:
+            # Both statements in one message: PostgreSQL runs them as one implicit transaction.
+            return other.exec_driver_sql(_NEXT_SERIAL_UNFLUSHED, {"day": day}).scalar_one()
 
     def commit(self) -> None:
         """Make every change of this unit durable."""
