@@ -33,9 +33,11 @@ def make_engine(database_url: str) -> Engine:
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # A unit of work may hold a second connection briefly (ticket numbers, see UnitOfWork):
-    # keep enough idle connections that the thread pool's requests never open and close extras.
-    return create_engine(url, future=True, pool_pre_ping=True, pool_size=16, max_overflow=16)
+    # An escalation holds a second connection briefly (its ticket number, see UnitOfWork). Keep
+    # enough idle connections that the request threads never open and close extra ones, and
+    # allow twice the largest default thread pool (32) so that threads each holding one and
+    # waiting for a second can never take every connection (no pool deadlock).
+    return create_engine(url, future=True, pool_pre_ping=True, pool_size=16, max_overflow=48)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
