@@ -208,6 +208,11 @@ def quantiles(values: list[float]) -> str:
     return f"p50 {p[0]:.0f} ms, p95 {p[1]:.0f} ms, p99 {p[2]:.0f} ms, max {max(values):.0f} ms"
 
 
+def ratios(gateway: list[float], direct: list[float]) -> str:
+    p50 = statistics.median(gateway) / statistics.median(direct)
+    return f"p50 {p50:.2f}x, p95 {quantile(gateway, 0.95) / quantile(direct, 0.95):.2f}x"
+
+
 class CpuMeter:
     """CPU seconds (user + system, children included) of the stack's processes per phase."""
 
@@ -246,6 +251,14 @@ async def main() -> None:
     parser.add_argument("--stub-delay-ms", type=float, default=20.0)
     parser.add_argument("--processes", help="processes.json of the running stack (CPU figures)")
     parser.add_argument("--no-direct", action="store_true", help="skip the direct Rasa run")
+    parser.add_argument(
+        "--alongside",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also run N direct-REST sessions during the gateway run: the ratio under the same "
+        "machine load and the same Rasa queue (the sequential run compares two moments)",
+    )
     args = parser.parse_args()
     random.seed(7)
     process = stub = None
@@ -263,8 +276,14 @@ async def main() -> None:
         sessions = [Session(i, args.messages) for i in range(args.sessions)]
         meter.start()
         started = time.perf_counter()
-        await asyncio.gather(*(s.run(service, think) for s in sessions))
+        run_id = secrets.token_hex(4)
+        probes = [
+            direct(rasa, f"bench-{run_id}-probe-{i}", i, args.messages, think)
+            for i in range(args.alongside if rasa else 0)
+        ]
+        done = await asyncio.gather(*(s.run(service, think) for s in sessions), *probes)
         elapsed = time.perf_counter() - started
+        alongside = [value for run in done[len(sessions) :] for value in run]
         latencies = [value for s in sessions for value in s.latencies]
         print(f"gateway: {args.sessions} sessions x {args.messages} messages = {sent}, "
               f"think {think[0]:g}-{think[1]:g} s")  # fmt: skip
@@ -273,9 +292,13 @@ async def main() -> None:
               f"duplicated {sum(s.duplicates for s in sessions)}")  # fmt: skip
         print(f"  latency {quantiles(latencies)}")
         print(f"  {meter.report(sent, elapsed)}")
+        if alongside:
+            print(
+                f"  alongside, {args.alongside} direct Rasa REST sessions: {quantiles(alongside)}"
+            )
+            print(f"  gateway/direct ratio at the same time: {ratios(latencies, alongside)}")
         if rasa and not args.no_direct:
             random.seed(7)
-            run_id = secrets.token_hex(4)
             meter.start()
             started = time.perf_counter()
             runs = await asyncio.gather(
@@ -287,9 +310,7 @@ async def main() -> None:
             baseline = [value for run in runs for value in run]
             print(f"direct Rasa REST: latency {quantiles(baseline)}")
             print(f"  {meter.report(sent, time.perf_counter() - started)}")
-            ratio50 = statistics.median(latencies) / statistics.median(baseline)
-            ratio95 = quantile(latencies, 0.95) / quantile(baseline, 0.95)
-            print(f"gateway/direct ratio: p50 {ratio50:.2f}x, p95 {ratio95:.2f}x")
+            print(f"gateway/direct ratio: {ratios(latencies, baseline)}")
     finally:
         if process is not None:
             process.terminate()
