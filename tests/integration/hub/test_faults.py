@@ -104,3 +104,19 @@ async def test_after_a_service_restart_the_widget_reconnects_and_continues(
     finally:
         await widget.close()
         await runner.cleanup()
+
+
+async def test_stopping_the_service_leaves_no_socket_task_behind(service, open_widget) -> None:
+    # aiohttp's run_app waits for every task started since start-up before it stops: an
+    # engine.io ping task sleeping 25 s kept a stopped service alive until it was killed.
+    widget = await open_widget()
+    await widget.ask("你好")
+    await widget.close()
+    await service.app.shutdown()  # what a stop runs first (on_shutdown)
+    await asyncio.sleep(0)
+    left = [
+        task
+        for task in asyncio.all_tasks()
+        if task.get_coro().__qualname__ in ("AsyncSocket._send_ping", "AsyncServer._service_task")
+    ]
+    assert all(task.done() for task in left)

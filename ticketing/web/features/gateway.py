@@ -158,6 +158,22 @@ async def _hub(app: web.Application) -> AsyncIterator[None]:
     await rasa.close()
 
 
+async def _stop_socket_tasks(app: web.Application) -> None:
+    """Stop engine.io's background tasks before aiohttp waits for every task to finish.
+
+    On stop, aiohttp waits (up to its shutdown timeout, 60 s) for all tasks started since
+    start-up. engine.io leaves its socket watch and, per socket ever connected, a ping task
+    sleeping ``ping_interval`` (25 s): a service that had widgets kept running until the
+    supervisor killed it after 10 s. ``shutdown`` ends the watch; the ping tasks have no handle,
+    so they are found by their coroutine and cancelled (their only work is the next ping).
+    """
+    if app[SOCKETS].eio.service_task_handle is not None:  # not stopped yet
+        await app[SOCKETS].shutdown()
+    for task in asyncio.all_tasks():
+        if task.get_coro().__qualname__ == "AsyncSocket._send_ping":
+            task.cancel()
+
+
 def _push_notifications(app: web.Application) -> Callable[[], None]:
     """Forward the scheduler's console notifications live to the agent's open consoles."""
     from ticketing.web.features.notifications import NOTIFICATION_BUS
@@ -189,3 +205,4 @@ def setup(app: web.Application) -> None:
     _customer_handlers(server, app)
     _agent_handlers(server, app)
     app.cleanup_ctx.append(_hub)
+    app.on_shutdown.append(_stop_socket_tasks)
