@@ -36,9 +36,29 @@ def mood_reaction(sentiment: Sentiment, streak: int, intent: str | None) -> str 
     return "utter_empathize"
 
 
+def _accepted_as_set(slot: str) -> Any:
+    """A ``validate_<slot>`` that keeps the value: without one, rasa_sdk logs a warning for the
+    slot on every customer message."""
+
+    async def validate(
+        self: ValidationAction,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        return {slot: value}
+
+    return validate
+
+
 class ValidateSlotMappings(ValidationAction):
     """Keeps ``negative_streak`` (sending the empathy line or the offer of a person) and
     ``repeated_misunderstanding`` (the second fallback in a row offers a person)."""
+
+    validate_language = _accepted_as_set("language")
+    validate_negative_streak = _accepted_as_set("negative_streak")
+    validate_repeated_misunderstanding = _accepted_as_set("repeated_misunderstanding")
 
     async def extract_repeated_misunderstanding(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -112,3 +112,9 @@ async def test_a_button_payload_changes_nothing():
     )
     assert said == []
     assert events == []
+
+
+async def test_the_per_message_validation_warns_about_no_slot(caplog):
+    with caplog.at_level("WARNING", logger="rasa_sdk.forms"):
+        await react([user_event("还没到", "track_order", sentiment=NEGATIVE)], streak=1.0)
+    assert not [r for r in caplog.records if "Skipping validation" in r.getMessage()]
