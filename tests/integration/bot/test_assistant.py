@@ -152,7 +152,9 @@ def test_order_form_explains_a_bad_number_answers_an_faq_and_resumes(agent, agen
     assert "订单号" in asked[-1]
     bad = say(agent, agent_loop, sender, "E12345", metadata=CUSTOMER)
     assert "格式" in bad[0]
-    faq = say(agent, agent_loop, sender, "/faq/refund_timeline", metadata=CUSTOMER)
+    # "/faq/refund_timeline" is no payload Rasa 3.6 knows (a retrieval intent's topic is not a
+    # domain intent): it would go through the NLU as text, so ask the way a customer asks.
+    faq = say(agent, agent_loop, sender, "退款一般多久到账？", metadata=CUSTOMER)
     assert "原路返回" in faq[0] and "订单号" in faq[-1]
     looked_up = say(agent, agent_loop, sender, "E100123456789", metadata=CUSTOMER)
     assert "系统暂时繁忙" in looked_up[-1]  # the service is down: said politely
