@@ -47,13 +47,7 @@ class AdminChange:
 
 def team_snapshot(team: Team) -> Snapshot:
     """A team's configuration: names, skills, calendar."""
-    return {
-        "id": team.id,
-        "name_zh": team.name_zh,
-        "name_en": team.name_en,
-        "skills": sorted(team.skills),
-        "calendar": team.calendar_config.to_dict(),
-    }
+    return team.to_dict()
 
 
 def agent_snapshot(agent: Agent, password_changed: bool = False) -> Snapshot:

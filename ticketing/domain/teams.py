@@ -102,6 +102,16 @@ class Team:
         """The team's business calendar."""
         return self.calendar_config.calendar()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The team's configuration as plain data: names, skills (sorted), calendar."""
+        return {
+            "id": self.id,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "skills": sorted(self.skills),
+            "calendar": self.calendar_config.to_dict(),
+        }
+
 
 @dataclass(frozen=True)
 class Agent:

@@ -47,13 +47,7 @@ class TeamRepository:
 
 
 def _team_values(team: Team) -> dict:
-    return {
-        "id": team.id,
-        "name_zh": team.name_zh,
-        "name_en": team.name_en,
-        "skills": sorted(team.skills),
-        "calendar": team.calendar_config.to_dict(),
-    }
+    return team.to_dict()
 
 
 def _team(row: Row) -> Team:

@@ -86,13 +86,7 @@ def agent_json(agent: Agent) -> dict[str, Any]:
 
 def team_json(team: Team) -> dict[str, Any]:
     """A team with its skills and calendar."""
-    return {
-        "id": team.id,
-        "name_zh": team.name_zh,
-        "name_en": team.name_en,
-        "skills": sorted(team.skills),
-        "calendar": team.calendar_config.to_dict(),
-    }
+    return team.to_dict()
 
 
 def event_json(event: TicketEvent) -> dict[str, Any]:
