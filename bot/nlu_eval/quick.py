@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.nlu_eval.examples import Example, load_examples, stratified_split
@@ -46,7 +47,9 @@ def _classifier():  # type: ignore[no-untyped-def]
     return make_pipeline(features, LinearSVC(C=0.5, class_weight="balanced"))
 
 
-def _fit_predict(train: list[Example], test: list[Example], label_of: callable) -> list[str]:  # type: ignore[valid-type]
+def _fit_predict(
+    train: list[Example], test: list[Example], label_of: Callable[[Example], str]
+) -> list[str]:
     model = _classifier()
     model.fit([e.text for e in train], [label_of(e) for e in train])
     return list(model.predict([e.text for e in test]))

@@ -35,19 +35,15 @@ class TeamRepository:
 
     def add(self, team: Team, now: datetime) -> None:
         """Store a new team."""
-        self._connection.execute(teams.insert().values(**_team_values(team), created_at=to_db(now)))
+        self._connection.execute(teams.insert().values(**team.to_dict(), created_at=to_db(now)))
         bump_revision(self._connection)
 
     def update(self, team: Team) -> None:
         """Store a changed team."""
         self._connection.execute(
-            teams.update().where(teams.c.id == team.id).values(**_team_values(team))
+            teams.update().where(teams.c.id == team.id).values(**team.to_dict())
         )
         bump_revision(self._connection)
-
-
-def _team_values(team: Team) -> dict:
-    return team.to_dict()
 
 
 def _team(row: Row) -> Team:
