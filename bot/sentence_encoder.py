@@ -208,8 +208,13 @@ class SentenceEncoder:
         batch, length, _ = x.shape
         head = DIMENSIONS // HEADS
 
+        def dense(inputs: np.ndarray, name: str) -> np.ndarray:
+            # one 2-D product: numpy multiplies a 3-D stack slice by slice
+            flat = inputs.reshape(-1, inputs.shape[-1]) @ w[p + name + ".weight"]
+            return (flat + w[p + name + ".bias"]).reshape(batch, length, -1)
+
         def heads(name: str) -> np.ndarray:
-            projected = x @ w[p + name + ".weight"] + w[p + name + ".bias"]
+            projected = dense(x, name)
             return projected.reshape(batch, length, HEADS, head).transpose(0, 2, 1, 3)
 
         query, key, value = (
@@ -221,14 +226,13 @@ class SentenceEncoder:
         scores = np.exp(scores - scores.max(-1, keepdims=True))
         scores /= scores.sum(-1, keepdims=True)
         context = (scores @ value).transpose(0, 2, 1, 3).reshape(batch, length, DIMENSIONS)
-        attended = context @ w[p + "attention.output.dense.weight"]
-        attended += w[p + "attention.output.dense.bias"]
+        attended = dense(context, "attention.output.dense")
         x = _layer_norm(
             attended + x,
             w[p + "attention.output.LayerNorm.weight"],
             w[p + "attention.output.LayerNorm.bias"],
         )
-        hidden = _gelu(x @ w[p + "intermediate.dense.weight"] + w[p + "intermediate.dense.bias"])
-        out = hidden @ w[p + "output.dense.weight"] + w[p + "output.dense.bias"]
+        hidden = _gelu(dense(x, "intermediate.dense"))
+        out = dense(hidden, "output.dense")
         gain, bias = w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"]
         return _layer_norm(out + x, gain, bias)
