@@ -13,7 +13,7 @@ token overlaps an occurrence), with one difference: the tokens are not marked. R
 also writes a dict of every list's flag onto every token (22 lists × every token of 11k
 examples) for CRFEntityExtractor, which kefu does not use; and ``rasa train`` fingerprints every
 token's data after every later step, which cost about a minute of each training
-(docs/benchmarks.md, "Training time").
+(docs/benchmarks.md, "Conversation").
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import copy
-import inspect
 import json
 import tempfile
 import time
@@ -56,10 +55,6 @@ class Workbench:
         return component_class.create(config, self._storage, Resource(name), context)
 
 
-def _no_training() -> None:
-    """Stands in for ``train`` on components that learn nothing (tokenizers, rule extractors)."""
-
-
 def _settings(entry: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in entry.items() if key != "name"}
 
@@ -79,10 +74,7 @@ def featurized_split(
         if entry["name"] in CLASSIFIERS:
             break
         component = bench.component(entry)
-        if (
-            "training_data"
-            in inspect.signature(getattr(component, "train", _no_training)).parameters
-        ):
+        if DefaultV1Recipe._from_registry(entry["name"]).is_trainable:
             component.train(training_data)
         if hasattr(component, "process_training_data"):
             component.process_training_data(training_data)
