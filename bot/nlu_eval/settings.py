@@ -2,14 +2,16 @@
 
 Example::
 
+    python -m bot.nlu_eval.settings bot.linear_intent.LinearIntentClassifier '{}' '{"C": 1.0}'
     python -m bot.nlu_eval.settings DIETClassifier '{"epochs": 20}' '{"epochs": 40}'
     python -m bot.nlu_eval.settings ResponseSelector '{}' '{"epochs": 40}'
 
 It featurizes ``make eval-nlu``'s held-out split once, with config.yml's tokenizer and
 featurizers fitted on the training part only, then trains the named classifier once per JSON
 object (config.yml's settings for it, overridden by the object) and prints held-out intent
-macro-F1 per language (DIETClassifier) or FAQ topic accuracy over the FAQ questions
-(ResponseSelector), with the training time. No fallback, no dialogue, no probe set: it compares
+macro-F1 per language (intent classifiers) or FAQ topic accuracy over the FAQ questions
+(topic selectors), with the training time. A classifier config.yml does not name starts from
+its defaults. No fallback, no dialogue, no probe set: it compares
 settings with each other; the product's figures come from ``make eval-nlu``.
 """
 
@@ -35,7 +37,9 @@ from bot.nlu_eval.examples import Example, load_examples, load_lookup_tables, st
 from bot.nlu_eval.metrics import macro_f1
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-CLASSIFIERS = ("DIETClassifier", "ResponseSelector")
+INTENT_CLASSIFIERS = ("bot.linear_intent.LinearIntentClassifier", "DIETClassifier")
+TOPIC_SELECTORS = ("bot.linear_response_selector.LinearResponseSelector", "ResponseSelector")
+CLASSIFIERS = INTENT_CLASSIFIERS + TOPIC_SELECTORS
 
 
 class Workbench:
@@ -90,7 +94,7 @@ def score(
     for message in messages:
         message.data = dict(message.data)
         message.features = list(message.features)
-    if classifier == "ResponseSelector":
+    if classifier in TOPIC_SELECTORS:
         pairs = [(e, m) for e, m in zip(test, messages, strict=True) if e.intent == "faq"]
         trained.process([m for _, m in pairs])
         right = sum(
@@ -118,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     overrides = [json.loads(text) for text in args.settings]
     pipeline = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))["pipeline"]
-    product = next(e for e in pipeline if e["name"] == args.classifier)
+    product = next((e for e in pipeline if e["name"] == args.classifier), {"name": args.classifier})
     with tempfile.TemporaryDirectory() as storage_dir:
         bench = Workbench(Path(storage_dir))
         training_data, test, held_out = featurized_split(

@@ -22,17 +22,45 @@ RASA_DEFAULT_PIPELINE: list[dict[str, Any]] = [
     {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
 ]
 
-VARIANTS = ("product", "baseline", "diet_entities", "rules_and_diet")
+VARIANTS = ("product", "baseline", "rasa_classifiers", "diet_entities", "rules_and_diet")
 DESCRIPTIONS = {
-    "product": "config.yml as shipped: entities by rules, DIET for intents only",
+    "product": "config.yml as shipped: entities by rules, intents and FAQ topics by linear models",
+    "rasa_classifiers": "product's features, but DIET for intents and Rasa's ResponseSelector for "
+    "FAQ topics (the config until 2026-12-06)",
     "baseline": "Rasa's default pipeline (JiebaTokenizer + CountVectors + DIET, defaults)",
     "diet_entities": "product, but entities by DIET alone (no rule extractor)",
     "rules_and_diet": "product, plus DIET entity recognition next to the rules",
 }
 
+# DIET and the ResponseSelector as the product pipeline used them until 2026-12-06.
+DIET: dict[str, Any] = {
+    "name": "DIETClassifier",
+    "epochs": 20,
+    "batch_size": [128, 256],
+    "number_of_transformer_layers": 0,
+    "constrain_similarities": True,
+    "random_seed": 42,
+}
+RESPONSE_SELECTOR: dict[str, Any] = {
+    "name": "ResponseSelector",
+    "retrieval_intent": "faq",
+    "epochs": 20,
+    "dense_dimension": {"text": 128, "label": 20},
+    "concat_dimension": {"text": 128, "label": 20},
+    "hidden_layers_sizes": {"text": [], "label": []},
+    "number_of_transformer_layers": 0,
+    "constrain_similarities": True,
+    "random_seed": 42,
+}
 
-def _component(pipeline: list[dict[str, Any]], name: str) -> dict[str, Any] | None:
-    return next((c for c in pipeline if c["name"].split(".")[-1] == name), None)
+
+def _position(pipeline: list[dict[str, Any]], name: str) -> int:
+    return next(i for i, c in enumerate(pipeline) if c["name"].split(".")[-1] == name)
+
+
+def _with_diet(pipeline: list[dict[str, Any]], **settings: Any) -> None:
+    """Insert DIET where the intent classifier sits (before the FAQ topic selector)."""
+    pipeline.insert(_position(pipeline, "LinearResponseSelector"), {**DIET, **settings})
 
 
 def variant_config(product_config: dict[str, Any], variant: str) -> dict[str, Any]:
@@ -47,11 +75,15 @@ def variant_config(product_config: dict[str, Any], variant: str) -> dict[str, An
     pipeline = config["pipeline"]
     if variant == "baseline":
         config["pipeline"] = copy.deepcopy(RASA_DEFAULT_PIPELINE)
+    elif variant == "rasa_classifiers":
+        del pipeline[_position(pipeline, "LinearIntentClassifier")]
+        _with_diet(pipeline, entity_recognition=False)
+        pipeline[_position(pipeline, "LinearResponseSelector")] = copy.deepcopy(RESPONSE_SELECTOR)
     elif variant == "diet_entities":
         pipeline[:] = [c for c in pipeline if not c["name"].endswith("PatternEntityExtractor")]
-        _component(pipeline, "DIETClassifier")["entity_recognition"] = True
+        _with_diet(pipeline, intent_classification=False, entity_recognition=True)
     elif variant == "rules_and_diet":
-        _component(pipeline, "DIETClassifier")["entity_recognition"] = True
+        _with_diet(pipeline, intent_classification=False, entity_recognition=True)
     return config
 
 

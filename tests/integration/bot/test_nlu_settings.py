@@ -68,3 +68,12 @@ def test_settings_that_are_not_json_are_refused(project):
     data, config = project
     with pytest.raises(ValueError):
         settings.main(["DIETClassifier", "epochs=2", "--data", str(data), "--config", str(config)])
+
+
+def test_a_classifier_config_yml_does_not_name_starts_from_its_defaults(project, capsys):
+    data, config = project
+    name = "bot.linear_intent.LinearIntentClassifier"
+    settings.main([name, "{}", '{"C": 0.5}', "--data", str(data), "--config", str(config)])
+    lines = [line for line in capsys.readouterr().out.splitlines() if name in line]
+    assert len(lines) == 2 and '{"C": 0.5}' in lines[1]
+    assert all(re.search(r"macro-F1 zh \d\.\d{3} / en \d\.\d{3}", line) for line in lines)
