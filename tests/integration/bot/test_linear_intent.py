@@ -167,3 +167,10 @@ def test_training_without_featurizers_says_what_is_missing(tmp_path):
 def test_impossible_settings_are_refused(tmp_path, config):
     with pytest.raises(ValueError, match="must be"):
         Pipeline(tmp_path).classifier(**config)
+
+
+def test_a_stored_model_without_its_files_is_an_error_not_an_empty_model(trained):
+    with trained.storage.read_from(Resource(LinearIntentClassifier.__name__)) as directory:
+        (directory / "linear_model.npz").unlink()
+    with pytest.raises(ValueError, match=r"lacks linear_model\.npz .*train the model again"):
+        trained.load_classifier()
