@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,6 @@ from bot.linear_labeller import LinearLabeller
 logger = logging.getLogger(__name__)
 MODEL_FILE = "linear_model.npz"
 STATE_FILE = "state.json"
-
-
-def model_storage_has(model_storage: ModelStorage, resource: Resource) -> bool:
-    """Whether training wrote anything for ``resource``."""
-    try:
-        with model_storage.read_from(resource):
-            return True
-    except ValueError:
-        return False
 
 
 class LinearModelComponent(IntentClassifier, GraphComponent):
@@ -132,14 +124,13 @@ class LinearModelComponent(IntentClassifier, GraphComponent):
     ) -> LinearModelComponent:
         """The trained component, or an untrained one if training had nothing to learn (Rasa
         then keeps no resource). A resource without its files is an error, not an empty model."""
-        try:
-            with model_storage.read_from(resource) as directory:
-                return cls._from_directory(config, model_storage, resource, Path(directory))
-        except ValueError:
-            if model_storage_has(model_storage, resource):
-                raise
-            logger.debug("%s: no trained model in %s", cls.__name__, resource.name)
-            return cls(config, model_storage, resource)
+        with ExitStack() as stack:
+            try:
+                directory = stack.enter_context(model_storage.read_from(resource))
+            except ValueError:  # Rasa's way of saying the resource was never written
+                logger.debug("%s: no trained model in %s", cls.__name__, resource.name)
+                return cls(config, model_storage, resource)
+            return cls._from_directory(config, model_storage, resource, Path(directory))
 
     @classmethod
     def _from_directory(

@@ -35,9 +35,13 @@ def sentence_blocks(message: Message) -> list[Block]:
     ]
 
 
+def _widths(blocks: list[Block]) -> list[Width]:
+    return [(sp.issparse(block), int(block.shape[1])) for block in blocks]
+
+
 def block_widths(message: Message) -> list[Width]:
     """(is sparse, width) of each of the message's sentence-feature blocks."""
-    return [(sp.issparse(block), int(block.shape[1])) for block in sentence_blocks(message)]
+    return _widths(sentence_blocks(message))
 
 
 def stacked_blocks(messages: list[Message], widths: list[Width]) -> list[Block]:
@@ -46,12 +50,13 @@ def stacked_blocks(messages: list[Message], widths: list[Width]) -> list[Block]:
     columns: list[list[Block]] = [[] for _ in widths]
     for message in messages:
         blocks = sentence_blocks(message)
-        if [(sp.issparse(b), int(b.shape[1])) for b in blocks] != widths:
+        found = _widths(blocks)
+        if found != widths:
             if blocks:
                 logger.warning(
                     "linear model: the message's feature blocks %s differ from the trained %s; "
                     "scored as featureless",
-                    block_widths(message),
+                    found,
                     widths,
                 )
             blocks = [

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -48,7 +49,7 @@ class BlockScaler:
 
     def transform(self, blocks: Sequence[Block]) -> sp.csr_matrix:
         """One row per message: the scaled blocks side by side."""
-        return sp.csr_matrix(sp.hstack([sp.csr_matrix(b) for b in self.scaled(blocks)]))
+        return sp.hstack([sp.csr_matrix(b) for b in self.scaled(blocks)], format="csr")
 
     def scaled(self, blocks: Sequence[Block]) -> list[Block]:
         """Each block scaled, sparse blocks as CSR matrices and dense ones as arrays."""
@@ -187,14 +188,10 @@ class CalibratedLinearClassifier:
             offset = end
         return _softmax(scores * self.scale)
 
-    @property
+    @cached_property
     def _by_feature(self) -> np.ndarray:
         """The weights one row per feature, contiguous, so that row slices are cheap."""
-        cached = self.__dict__.get("_by_feature_cache")
-        if cached is None:
-            cached = np.ascontiguousarray(self.weights.T)
-            object.__setattr__(self, "_by_feature_cache", cached)
-        return cached
+        return np.ascontiguousarray(self.weights.T)
 
     def arrays(self) -> dict[str, np.ndarray]:
         """The state as named arrays."""

@@ -17,28 +17,31 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language
 from bot.sentence_encoder import DIMENSIONS, SentenceEncoder
+from bot.sentence_vector_featurizer import SentenceVectorFeaturizer
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+class SentenceEmbeddingFeaturizer(SentenceVectorFeaturizer):
     """Sentence embeddings for the messages whose language the encoder knows."""
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """``languages``: messages to embed, by :func:`bot.language.detect_language`;
         ``max_tokens``: word pieces kept per message (cost grows with length)."""
-        return {**DenseFeaturizer.get_default_config(), "languages": ["en"], "max_tokens": 64}
+        return {
+            **SentenceVectorFeaturizer.get_default_config(),
+            "languages": ["en"],
+            "max_tokens": 64,
+        }
 
     def __init__(self, config: dict[str, Any], name: str, encoder: SentenceEncoder) -> None:
         """Use :meth:`create`."""
@@ -76,20 +79,6 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             out[chosen] = self._encoder.encode(cut, max_tokens=self._max_tokens)
         return out
 
-    def _featurize(self, messages: list[Message]) -> None:
-        with_text = [m for m in messages if m.get(TEXT)]
-        vectors = self.embeddings([m.get(TEXT) for m in with_text])
-        for message, vector in zip(with_text, vectors, strict=True):
-            self.add_features_to_message(
-                sequence=None, sentence=vector[None, :], attribute=TEXT, message=message
-            )
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Featurize every training example's text."""
-        self._featurize(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        """Featurize incoming messages."""
-        self._featurize(messages)
-        return messages
+    def sentence_vectors(self, messages: list[Message]) -> np.ndarray:
+        """The messages' embeddings (zeros for the languages the encoder doesn't know)."""
+        return self.embeddings([m.get(TEXT) for m in messages])

@@ -16,22 +16,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
 from rasa.nlu.tokenizers.tokenizer import Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.sentence_vector_featurizer import SentenceVectorFeaturizer
 from bot.word_vectors import WordVectors, installed_word_vectors
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False)
-class WordVectorFeaturizer(DenseFeaturizer, GraphComponent):
+class WordVectorFeaturizer(SentenceVectorFeaturizer):
     """The mean word vector of each message's tokens."""
 
     @staticmethod
@@ -59,26 +58,11 @@ class WordVectorFeaturizer(DenseFeaturizer, GraphComponent):
     def validate_config(cls, config: dict[str, Any]) -> None:
         """No settings beyond DenseFeaturizer's."""
 
+    def sentence_vectors(self, messages: list[Message]) -> np.ndarray:
+        """Each message's mean word vector (zeros if no token is a known word)."""
+        return np.stack([self.sentence_vector(message) for message in messages])
+
     def sentence_vector(self, message: Message) -> np.ndarray:
         """The message's mean word vector (zeros if no token is a known word)."""
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
         return self._vectors.mean(token.text for token in tokens)
-
-    def _featurize(self, messages: list[Message]) -> None:
-        for message in messages:
-            if not message.get(TEXT):
-                continue
-            vector = self.sentence_vector(message)
-            self.add_features_to_message(
-                sequence=None, sentence=vector[None, :], attribute=TEXT, message=message
-            )
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Featurize every training example's text."""
-        self._featurize(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: list[Message]) -> list[Message]:
-        """Featurize incoming messages."""
-        self._featurize(messages)
-        return messages
