@@ -8,8 +8,10 @@ product pipeline instead (slower: five trainings). Split files, models and repor
 docs/benchmarks.md.
 
 The probe set (``bot/nlu_eval/probe/messages.yml``, written apart from nlu_data/ by someone who
-did not see it; never trained on) is scored by the same held-out models: a second, harder test of
-phrasing nobody trained on.
+did not see it) is scored by the same held-out models: a second test of phrasing nobody trained
+on. Every test (held-out part, probe set, cross-validation fold) scores only the messages whose
+text, folded and without punctuation (:func:`bot.nlu_eval.examples.comparable_text`), no training
+example has; the report says how many were left out.
 
 Reported: intent macro-F1 overall and per language, per-intent F1, exact-span entity F1 per
 entity, FAQ retrieval accuracy, out-of-scope detection, parse latency (p50/p99) and the
@@ -36,6 +38,7 @@ from bot.nlu_eval.examples import (
     load_lookup_tables,
     stratified_folds,
     stratified_split,
+    unseen,
     write_yaml,
 )
 from bot.nlu_eval.metrics import (
@@ -159,13 +162,22 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
 def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
     """Train each variant on the split's training part and score it on the held-out part."""
     examples = load_examples(args.data)
-    train, test = stratified_split(examples, args.test_fraction, args.seed)
+    train, split_test = stratified_split(examples, args.test_fraction, args.seed)
+    test = unseen(split_test, train)
     out = Path(args.out)
     train_file = write_yaml(train, out / "split" / "train.yml", load_lookup_tables(args.data))
     write_yaml(test, out / "split" / "test.yml")
-    probe = load_examples(args.probe) if args.probe else []
+    all_probe = load_examples(args.probe) if args.probe else []
+    probe = unseen(all_probe, train)
     reports: dict[str, Any] = {
-        "split": {"seed": args.seed, "train": len(train), "test": len(test), "probe": len(probe)},
+        "split": {
+            "seed": args.seed,
+            "train": len(train),
+            "test": len(test),
+            "test_seen_in_training": len(split_test) - len(test),
+            "probe": len(probe),
+            "probe_seen_in_training": len(all_probe) - len(probe),
+        },
         "variants": {},
     }
     for variant in args.variant:
@@ -192,9 +204,13 @@ def run_cross_validation(args: argparse.Namespace) -> dict[str, Any]:
     all_examples: list[Example] = []
     all_predictions: list[Prediction] = []
     per_fold = []
+    seen_in_training = 0
     for index, fold in enumerate(folds):
         train = [e for j, f in enumerate(folds) if j != index for e in f]
         train_file = write_yaml(train, out / f"fold{index}" / "train.yml", lookups)
+        tested = unseen(fold, train)
+        seen_in_training += len(fold) - len(tested)
+        fold = tested
         agent = train_and_load(config, train_file, out / "models", f"fold{index}")
         predictions = predict(agent, fold)
         fold_report = score(fold, predictions)
@@ -204,7 +220,13 @@ def run_cross_validation(args: argparse.Namespace) -> dict[str, Any]:
         all_examples.extend(fold)
         all_predictions.extend(predictions)
     pooled = score(all_examples, all_predictions)
-    return {"folds": args.folds, "seed": args.seed, "per_fold": per_fold, "pooled": pooled}
+    return {
+        "folds": args.folds,
+        "seed": args.seed,
+        "seen_in_training": seen_in_training,
+        "per_fold": per_fold,
+        "pooled": pooled,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

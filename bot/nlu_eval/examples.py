@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,6 +21,9 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language
+from bot.textnorm import fold_text
+
+_SPACE_AND_PUNCTUATION = re.compile(r"[\s\W_]+")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,20 @@ def stratified_folds(examples: list[Example], k: int, seed: int) -> list[list[Ex
             folds[(offset + index) % k].append(example)
         offset += len(members)
     return folds
+
+
+def comparable_text(text: str) -> str:
+    """``text`` as a test compares it with training: folded (width, traditional characters,
+    case) and without spaces or punctuation, so "換貨要多久？" and "换货要多久" are one message."""
+    return _SPACE_AND_PUNCTUATION.sub("", fold_text(text).lower())
+
+
+def unseen(examples: list[Example], training: Iterable[Example]) -> list[Example]:
+    """The examples whose comparable text no training example has: a test scores only these,
+    since a message the model was trained on (in another label, script or punctuation) says
+    nothing about phrasing it has not seen."""
+    seen = {comparable_text(example.text) for example in training}
+    return [example for example in examples if comparable_text(example.text) not in seen]
 
 
 def load_lookup_tables(nlu_path: str | Path) -> list[dict]:

@@ -40,6 +40,11 @@ def _sweep_table(name: str, r: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _seen(split: dict[str, Any], part: str) -> str:
+    left_out = split.get(f"{part}_seen_in_training", 0)
+    return f" ({left_out} more left out: their text is in the training part)" if left_out else ""
+
+
 def markdown_summary(report: dict[str, Any]) -> str:
     """Summary tables of a held-out or cross-validation report."""
     lines = []
@@ -48,7 +53,9 @@ def markdown_summary(report: dict[str, Any]) -> str:
         lines.append(
             f"Held-out split: seed {split['seed']}, {split['train']} train / "
             f"{split['test']} test examples"
+            + _seen(split, "test")
             + (f"; probe set {split['probe']} messages" if split.get("probe") else "")
+            + _seen(split, "probe")
             + ".\n"
         )
         lines.append(HEADER)
@@ -81,7 +88,16 @@ def markdown_summary(report: dict[str, Any]) -> str:
             lines.append(f"| {intent} | {f1:.3f} |")
     else:
         r = report["pooled"]
-        lines.append(f"{report['folds']}-fold cross-validation (seed {report['seed']}), pooled:\n")
+        left_out = report.get("seen_in_training", 0)
+        lines.append(
+            f"{report['folds']}-fold cross-validation (seed {report['seed']}), pooled"
+            + (
+                f" ({left_out} messages left out: their text is in the fold's training part)"
+                if left_out
+                else ""
+            )
+            + ":\n"
+        )
         lines.append(HEADER)
         lines.append(_model_rows("product (CV)", r))
         folds = ", ".join(f"{f['intent_macro_f1']:.3f}" for f in report["per_fold"])

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlu_eval.examples import Example, stratified_folds, stratified_split
+from bot.nlu_eval.examples import (
+    Example,
+    comparable_text,
+    stratified_folds,
+    stratified_split,
+    unseen,
+)
 from bot.nlu_eval.metrics import (
     Prediction,
     entity_f1,
@@ -44,6 +50,24 @@ def test_folds_partition_the_data_and_each_holds_every_big_group():
     assert sorted(e.text for f in folds for e in f) == sorted(e.text for e in data)
     for fold in folds:
         assert ("greet", "zh") in {(e.label, e.language) for e in fold}
+
+
+def test_a_message_in_another_script_case_or_punctuation_is_the_same_message():
+    assert comparable_text("換貨要多久？") == comparable_text("换货要多久")
+    assert comparable_text("What time is it in New York?") == "whattimeisitinnewyork"
+    assert comparable_text("我的ＯＲＤＥＲ 還沒到！") == comparable_text("我的order还没到")
+    assert comparable_text("退货要多久") != comparable_text("换货要多久")
+
+
+def test_a_test_scores_only_what_training_did_not_see():
+    def example(text: str, label: str = "greet") -> Example:
+        return Example(text, label, "zh", (), None)
+
+    training = [example("亲，在吗"), example("申請退款", "get_refund")]
+    tested = unseen(
+        [example("亲在吗？"), example("申请退款", "track_refund"), example("有人吗")], training
+    )
+    assert [e.text for e in tested] == ["有人吗"]
 
 
 def test_faq_topics_share_one_intent():
