@@ -210,14 +210,13 @@ def run_cross_validation(args: argparse.Namespace) -> dict[str, Any]:
         train_file = write_yaml(train, out / f"fold{index}" / "train.yml", lookups)
         tested = unseen(fold, train)
         seen_in_training += len(fold) - len(tested)
-        fold = tested
         agent = train_and_load(config, train_file, out / "models", f"fold{index}")
-        predictions = predict(agent, fold)
-        fold_report = score(fold, predictions)
+        predictions = predict(agent, tested)
+        fold_report = score(tested, predictions)
         per_fold.append(
             {k: fold_report[k] for k in ("intent_macro_f1", "intent_macro_f1_by_language")}
         )
-        all_examples.extend(fold)
+        all_examples.extend(tested)
         all_predictions.extend(predictions)
     pooled = score(all_examples, all_predictions)
     return {
