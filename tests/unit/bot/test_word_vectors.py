@@ -43,6 +43,16 @@ def test_the_mean_of_known_words_has_unit_length_and_unknown_words_are_skipped(t
     assert "快递" in vectors and "没见过的词" not in vectors
 
 
+def test_an_unknown_word_stands_for_the_mean_of_its_known_characters(tmp_path):
+    table = {"退": [0.0, 0.0, 1.0], "款": [0.0, 1.0, 0.0], "快递": [1.0, 0.0, 0.0]}
+    vectors = WordVectors(*read_word2vec(write_word2vec(tmp_path / "w.vector", table)))
+    assert np.allclose(vectors.mean(["退款"]), np.array([0.0, 1.0, 1.0]) / np.sqrt(2))
+    assert np.allclose(vectors.mean(["退欵"]), [0.0, 0.0, 1.0])  # 欵 unknown: 退 alone
+    # the unknown word counts once, as much as a known word, whatever its length
+    both = vectors.mean(["快递", "退款"])
+    assert np.allclose(both, np.array([1.0, 0.5, 0.5]) / np.linalg.norm([1.0, 0.5, 0.5]))
+
+
 def test_a_message_with_no_known_word_gets_zeros(tmp_path):
     vectors = WordVectors(*read_word2vec(write_word2vec(tmp_path / "w.vector", TABLE)))
     assert not vectors.mean(["???", ""]).any()
