@@ -1,12 +1,13 @@
 """A seconds-long check of the NLU data for the people writing it: ``python -m bot.nlu_eval.quick``.
 
-It trains a linear SVM on the same word and character n-grams the product pipeline sees (folded
-text, jieba words with the shop dictionary) over the same seeded, stratified split as
-``bot.evaluate_nlu``, and reports held-out intent macro-F1 per language, per-intent F1, FAQ
-topic accuracy and the most frequent confusions with examples. It is a proxy, not the product's
-figure: the product's linear classifiers also see word vectors and English sentence embeddings,
-and its fallback thresholds are measured by ``make eval-nlu``, which scores a few points higher.
-It tells a data writer in seconds whether a change helps.
+It trains a linear SVM on the same n-grams the product pipeline sees (jieba words of the folded
+text with the shop dictionary, anchored character 1–4-grams, pinyin 1–2-grams: bot.text_views)
+over the same seeded, stratified split as ``bot.evaluate_nlu``, and reports held-out intent
+macro-F1 per language, per-intent F1, FAQ topic accuracy and the most frequent confusions with
+examples. It is a proxy, not the product's figure: the product's linear classifiers also see
+word vectors and English sentence embeddings, and its fallback thresholds are measured by
+``make eval-nlu``, which scores a few points higher. It tells a data writer in seconds whether
+a change helps.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from bot.nlu_eval.examples import Example, load_examples, stratified_split
 from bot.nlu_eval.metrics import f1_by_label, macro_f1
+from bot.text_views import view_ngrams
 from bot.textnorm import fold_text
 from bot.tokenizer import segmenter_for
 
@@ -29,6 +31,14 @@ def _words(text: str) -> list[str]:
     return [w for w in segmenter.lcut(fold_text(text)) if w.strip()]
 
 
+def _anchored_characters(text: str) -> list[str]:
+    return view_ngrams("anchored_characters", text, 1, 4)
+
+
+def _pinyin(text: str) -> list[str]:
+    return view_ngrams("pinyin", text, 1, 2)
+
+
 def _classifier():  # type: ignore[no-untyped-def]
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, make_pipeline
@@ -37,12 +47,8 @@ def _classifier():  # type: ignore[no-untyped-def]
     features = FeatureUnion(
         [
             ("words", TfidfVectorizer(analyzer=_words, sublinear_tf=True)),
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char", ngram_range=(1, 3), preprocessor=fold_text, sublinear_tf=True
-                ),
-            ),
+            ("chars", TfidfVectorizer(analyzer=_anchored_characters, min_df=2, sublinear_tf=True)),
+            ("pinyin", TfidfVectorizer(analyzer=_pinyin, min_df=2, sublinear_tf=True)),
         ]
     )
     return make_pipeline(features, LinearSVC(C=0.5, class_weight="balanced"))
