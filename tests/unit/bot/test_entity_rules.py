@@ -35,6 +35,8 @@ def found(text: str) -> list[tuple[str, str, str]]:
         ("付了¥99.5", [("amount", "99.5", "¥99.5")]),
         ("一共1,299元", [("amount", "1299", "1,299元")]),
         ("大概三百块吧", [("amount", "三百", "三百块")]),
+        ("总共付了三百二左右", [("amount", "三百二", "三百二")]),
+        ("去年花了两万多", [("amount", "两万", "两万")]),
         ("i paid 299 yuan", [("amount", "299", "299 yuan")]),
         ("明天能到吗", [("date", "明天", "明天")]),
         ("11月23号买的", [("date", "11月23号", "11月23号")]),
@@ -67,6 +69,13 @@ def test_nothing_found_in_text_without_entities(text):
     ["送到张江路88号", "3号楼2单元", "中关村大街1号院", "这个月饼好吃吗", "black friday deals?"],
 )
 def test_house_numbers_moon_cakes_and_black_friday_are_not_dates(text):
+    assert [e.entity for e in find_entities(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text", ["花了三个小时", "退了两次", "付了一半", "收了十个", "退了一百件", "收了三百二十个"]
+)
+def test_a_number_after_a_money_verb_needs_hundreds_or_a_unit_to_be_an_amount(text):
     assert [e.entity for e in find_entities(text)] == []
 
 
