@@ -33,8 +33,8 @@ PHONE = re.compile(
 EMAIL = re.compile(r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}")
 
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d{1,2})?"
-_CN_NUMBER = r"[零一二两三四五六七八九十百千万]+"
-_CN_NUMBER_REST = r"[零一二两三四五六七八九十百千万]*"
+_CN_NUMERAL = r"[零一二两三四五六七八九十百千万]"
+_CN_NUMBER = _CN_NUMERAL + "+"
 AMOUNT = re.compile(
     r"(?:[¥￥$]\s?(?P<a>" + _NUMBER + r"))"
     r"|(?:(?:rmb|cny)\s?(?P<b>" + _NUMBER + r"))"
@@ -42,8 +42,8 @@ AMOUNT = re.compile(
     r"|(?:(?P<d>" + _CN_NUMBER + r")(?:元|块钱|块))"
     # "付了三百二(左右)": no unit, but a money verb before a number in hundreds or more that no
     # measure word follows ("退了一百件" counts items)
-    r"|(?:(?<=[付花扣退收]了)(?P<e>[一二两三四五六七八九]+[百千万]" + _CN_NUMBER_REST + r")"
-    r"(?![零一二两三四五六七八九十百千万个件次单天台只双瓶盒箱包张位人年月日号斤克]))"
+    r"|(?:(?<=[付花扣退收]了)(?P<e>[一二两三四五六七八九]+[百千万]" + _CN_NUMERAL + r"*)"
+    r"(?!" + _CN_NUMERAL + r"|[个件次单天台只双瓶盒箱包张位人年月日号斤克]))"
 )
 
 _WEEKDAY_ZH = r"(?:周|星期|礼拜)[一二三四五六日天1-7]"
