@@ -174,3 +174,58 @@ def test_a_stored_model_without_its_files_is_an_error_not_an_empty_model(trained
         (directory / "linear_model.npz").unlink()
     with pytest.raises(ValueError, match=r"lacks linear_model\.npz .*train the model again"):
         trained.load_classifier()
+
+
+FAQ_TOPICS = {
+    "faq/shipping_fee": ["运费多少钱", "包邮吗", "满多少包邮", "邮费谁出", "how much is shipping"],
+    "faq/invoice_types": ["能开专票吗", "发票有哪几种", "可以开普票吗", "开什么发票", "invoices?"],
+    "faq/business_hours": ["客服几点上班", "几点下班", "周末有人吗", "人工几点有", "opening hours"],
+}
+
+
+def training_data_with_faq() -> TrainingData:
+    data = training_data()
+    data.training_examples.extend(
+        Message(data={"text": text, "intent": "faq", "intent_response_key": topic})
+        for topic, texts in FAQ_TOPICS.items()
+        for text in texts
+    )
+    return data
+
+
+@pytest.fixture()
+def trained_on_topics(tmp_path: Path) -> Pipeline:
+    pipeline = Pipeline(tmp_path)
+    data = training_data_with_faq()
+    pipeline.featurize_training(data)
+    pipeline.classifier(split_retrieval_intents=True).train(data)
+    return pipeline
+
+
+def test_split_faq_topics_are_reported_as_the_faq_intent_with_their_summed_confidence(
+    trained_on_topics,
+):
+    classifier = trained_on_topics.load_classifier()
+    messages = trained_on_topics.featurize(["运费怎么算", "退款什么时候到账"])
+    classifier.process(messages)
+    assert [m.get("intent")["name"] for m in messages] == ["faq", "get_refund"]
+    for message in messages:
+        ranking = message.get("intent_ranking")
+        names = [r["name"] for r in ranking]
+        assert sorted(names) == ["faq", "get_refund", "greet", "track_order"]
+        assert sum(r["confidence"] for r in ranking) == pytest.approx(1.0)
+        assert [r["confidence"] for r in ranking] == sorted(
+            (r["confidence"] for r in ranking), reverse=True
+        )
+
+
+def test_without_the_split_faq_is_one_label_like_any_intent(tmp_path):
+    pipeline = Pipeline(tmp_path)
+    data = training_data_with_faq()
+    pipeline.featurize_training(data)
+    classifier = pipeline.classifier()
+    _, labels = classifier.labelled(data)
+    assert "faq" in labels and not any("/" in label for label in labels)
+    split = pipeline.classifier(split_retrieval_intents=True)
+    _, split_labels = split.labelled(data)
+    assert {label for label in split_labels if label.startswith("faq")} == set(FAQ_TOPICS)
