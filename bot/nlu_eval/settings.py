@@ -5,14 +5,18 @@ Example::
     python -m bot.nlu_eval.settings bot.linear_intent.LinearIntentClassifier '{}' '{"C": 1.0}'
     python -m bot.nlu_eval.settings DIETClassifier '{"epochs": 20}' '{"epochs": 40}'
     python -m bot.nlu_eval.settings ResponseSelector '{}' '{"epochs": 40}'
+    python -m bot.nlu_eval.settings bot.linear_intent.LinearIntentClassifier '{}' \
+        --seed 42 --seed 7 --seed 11
 
-It featurizes ``make eval-nlu``'s held-out split once, with config.yml's tokenizer and
-featurizers fitted on the training part only, then trains the named classifier once per JSON
-object (config.yml's settings for it, overridden by the object) and prints held-out intent
-macro-F1 per language (intent classifiers) or FAQ topic accuracy over the FAQ questions
-(topic selectors), with the training time. A classifier config.yml does not name starts from
-its defaults. No fallback, no dialogue, no probe set: it compares
-settings with each other; the product's figures come from ``make eval-nlu``.
+It featurizes ``make eval-nlu``'s held-out split once per ``--seed`` (default 42; the
+comparisons in docs/benchmarks.md use three seeded splits, since one split moves by about
+±0.005), with config.yml's tokenizer and featurizers fitted on the training part only, then
+trains the named classifier once per JSON object (config.yml's settings for it, overridden by
+the object) and prints held-out intent macro-F1 per language (intent classifiers) or FAQ topic
+accuracy over the FAQ questions (topic selectors), with the training time; with several seeds,
+one more line per JSON object gives the mean over the splits. A classifier config.yml does not
+name starts from its defaults. No fallback, no dialogue, no probe set: it compares settings
+with each other; the product's figures come from ``make eval-nlu``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import copy
 import json
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +91,34 @@ def featurized_split(
     return training_data, test, held_out
 
 
+@dataclass(frozen=True)
+class Figures:
+    """A trained classifier's held-out figures: macro-F1 per language (intent classifiers) or
+    FAQ topic top-1 (topic selectors), over ``count`` messages."""
+
+    scores: dict[str, float]
+    count: int
+    topics: bool = False
+
+    def line(self) -> str:
+        """The figures as one line of text."""
+        if self.topics:
+            return f"FAQ topic top-1 {self.scores['faq']:.3f} over {self.count} questions"
+        by_language = " / ".join(f"{key} {value:.3f}" for key, value in self.scores.items())
+        return f"macro-F1 {by_language} over {self.count} messages"
+
+    @staticmethod
+    def mean(runs: list[Figures]) -> Figures:
+        """The mean of the same figures over several splits."""
+        keys = runs[0].scores
+        scores = {key: sum(run.scores[key] for run in runs) / len(runs) for key in keys}
+        return Figures(scores, round(sum(run.count for run in runs) / len(runs)), runs[0].topics)
+
+
 def score(
     classifier: str, test: list[Example], held_out: list[Message], trained: GraphComponent
-) -> str:
-    """Held-out figures of a trained classifier, as one line."""
+) -> Figures:
+    """Held-out figures of a trained classifier."""
     messages = [copy.copy(m) for m in held_out]
     for message in messages:
         message.data = dict(message.data)
@@ -101,40 +130,55 @@ def score(
             m.get("response_selector")["faq"]["response"]["intent_response_key"] == e.label
             for e, m in pairs
         )
-        return f"FAQ topic top-1 {right / len(pairs):.3f} over {len(pairs)} questions"
+        return Figures({"faq": right / len(pairs)}, len(pairs), topics=True)
     trained.process(messages)
-    figures = []
+    scores = {}
     for language in ("zh", "en"):
         chosen = [(e, m) for e, m in zip(test, messages, strict=True) if e.language == language]
-        f1 = macro_f1([e.intent for e, _ in chosen], [m.get("intent")["name"] for _, m in chosen])
-        figures.append(f"{language} {f1:.3f}")
-    return "macro-F1 " + " / ".join(figures) + f" over {len(test)} messages"
+        scores[language] = macro_f1(
+            [e.intent for e, _ in chosen], [m.get("intent")["name"] for _, m in chosen]
+        )
+    return Figures(scores, len(test))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Featurize once, then train and score the classifier once per settings object."""
+    """Featurize once per seed, then train and score the classifier once per settings object;
+    with several seeds, one more line per settings object gives the mean over the splits."""
     parser = argparse.ArgumentParser(prog="python -m bot.nlu_eval.settings", description=__doc__)
     parser.add_argument("classifier", choices=CLASSIFIERS)
     parser.add_argument("settings", nargs="+", help="JSON objects, e.g. '{\"epochs\": 20}'")
     parser.add_argument("--config", default=str(ROOT / "config.yml"))
     parser.add_argument("--data", default=str(ROOT / "nlu_data"))
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--seed", type=int, action="append", help="a split's seed; repeatable (default 42)"
+    )
     args = parser.parse_args(argv)
+    seeds = args.seed or [42]
     overrides = [json.loads(text) for text in args.settings]
     pipeline = yaml.safe_load(Path(args.config).read_text(encoding="utf-8"))["pipeline"]
     product = next((e for e in pipeline if e["name"] == args.classifier), {"name": args.classifier})
-    with tempfile.TemporaryDirectory() as storage_dir:
-        bench = Workbench(Path(storage_dir))
-        training_data, test, held_out = featurized_split(
-            pipeline, Path(args.data), args.seed, bench
-        )
-        for override in overrides:
-            component = bench.component({**product, **override})
-            started = time.perf_counter()
-            component.train(training_data)
-            seconds = time.perf_counter() - started
-            line = score(args.classifier, test, held_out, component)
-            print(f"{args.classifier} {json.dumps(override)}: {line}, trained in {seconds:.0f} s")
+    runs: dict[int, list[Figures]] = {number: [] for number in range(len(overrides))}
+    for seed in seeds:
+        with tempfile.TemporaryDirectory() as storage_dir:
+            bench = Workbench(Path(storage_dir))
+            training_data, test, held_out = featurized_split(pipeline, Path(args.data), seed, bench)
+            for number, override in enumerate(overrides):
+                component = bench.component({**product, **override})
+                started = time.perf_counter()
+                component.train(training_data)
+                seconds = time.perf_counter() - started
+                figures = score(args.classifier, test, held_out, component)
+                runs[number].append(figures)
+                print(
+                    f"{args.classifier} {json.dumps(override)}: seed {seed}, {figures.line()}, "
+                    f"trained in {seconds:.0f} s"
+                )
+    if len(seeds) > 1:
+        listed = ", ".join(str(seed) for seed in seeds)
+        for number, override in enumerate(overrides):
+            mean = Figures.mean(runs[number])
+            label = f"{args.classifier} {json.dumps(override)}"
+            print(f"{label}: mean of seeds {listed}, {mean.line()}")
 
 
 if __name__ == "__main__":

@@ -77,3 +77,33 @@ def test_a_classifier_config_yml_does_not_name_starts_from_its_defaults(project,
     lines = [line for line in capsys.readouterr().out.splitlines() if name in line]
     assert len(lines) == 2 and '{"C": 0.5}' in lines[1]
     assert all(re.search(r"macro-F1 zh \d\.\d{3} / en \d\.\d{3}", line) for line in lines)
+
+
+def test_several_seeds_give_a_line_per_split_and_their_mean(project, capsys):
+    data, config = project
+    name = "bot.linear_intent.LinearIntentClassifier"
+    argv = [name, "{}", "--data", str(data), "--config", str(config), "--seed", "42"]
+    settings.main([*argv, "--seed", "7"])
+    lines = [line for line in capsys.readouterr().out.splitlines() if name in line]
+    assert [("seed 42" in line, "seed 7" in line) for line in lines[:2]] == [
+        (True, False),
+        (False, True),
+    ]
+    [mean] = [line for line in lines if "mean of seeds 42, 7" in line]
+    per_seed = [
+        [float(x) for x in re.search(r"zh (\S+) / en (\S+) over", line).groups()]
+        for line in lines[:2]
+    ]
+    expected = [sum(pair) / 2 for pair in zip(*per_seed, strict=True)]
+    found = [float(x) for x in re.search(r"zh (\S+) / en (\S+) over", mean).groups()]
+    assert found == pytest.approx(expected, abs=0.001)
+
+
+def test_the_mean_of_figures_is_taken_key_by_key():
+    runs = [
+        settings.Figures({"zh": 0.8, "en": 0.9}, 10),
+        settings.Figures({"zh": 0.9, "en": 0.7}, 12),
+    ]
+    mean = settings.Figures.mean(runs)
+    assert mean.scores == pytest.approx({"zh": 0.85, "en": 0.8})
+    assert mean.line() == "macro-F1 zh 0.850 / en 0.800 over 11 messages"
