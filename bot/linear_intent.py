@@ -24,14 +24,18 @@ from __future__ import annotations
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_RESPONSE_KEY,
+    RESPONSE_IDENTIFIER_DELIMITER,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.linear_component import LinearModelComponent
 
 NO_INTENT = {"name": None, "confidence": 0.0}
-TOPIC_SEPARATOR = "/"
 
 
 def intent_confidences(labels: list[str], confidences: list[float]) -> list[tuple[str, float]]:
@@ -39,7 +43,7 @@ def intent_confidences(labels: list[str], confidences: list[float]) -> list[tupl
     confidence to its retrieval intent's (``faq``); other labels stay as they are."""
     merged: dict[str, float] = {}
     for label, confidence in zip(labels, confidences, strict=True):
-        intent = label.split(TOPIC_SEPARATOR, 1)[0]
+        intent = label.split(RESPONSE_IDENTIFIER_DELIMITER, 1)[0]
         merged[intent] = merged.get(intent, 0.0) + confidence
     return sorted(merged.items(), key=lambda item: -item[1])
 
@@ -57,10 +61,9 @@ class LinearIntentClassifier(LinearModelComponent):
         """Every example with an intent and text, labelled by its intent, or by its topic
         (``faq/warranty``) when retrieval intents are split."""
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        split = bool(self._config["split_retrieval_intents"])
-        return examples, [
-            (e.get(INTENT_RESPONSE_KEY) if split else None) or e.get(INTENT) for e in examples
-        ]
+        if not self._config["split_retrieval_intents"]:
+            return examples, [e.get(INTENT) for e in examples]
+        return examples, [e.get(INTENT_RESPONSE_KEY) or e.get(INTENT) for e in examples]
 
     def process(self, messages: list[Message]) -> list[Message]:
         """Set ``intent`` and ``intent_ranking`` on every message. As with DIET, a message
