@@ -14,7 +14,8 @@ text, folded and without punctuation (:func:`bot.nlu_eval.examples.comparable_te
 example has; the report says how many were left out.
 
 Reported: intent macro-F1 overall and per language, per-intent F1, exact-span entity F1 per
-entity, FAQ retrieval accuracy, out-of-scope detection, parse latency (p50/p99) and the
+entity, FAQ retrieval accuracy, out-of-scope detection, the share of common questions the bot
+answers right without a person (bot.nlu_eval.coverage), parse latency (p50/p99) and the
 accuracy/latency ratios against Rasa's default pipeline when ``baseline`` is among the variants.
 """
 
@@ -32,6 +33,7 @@ from typing import Any
 
 import structlog
 
+from bot.nlu_eval.coverage import Coverage
 from bot.nlu_eval.examples import (
     Example,
     load_examples,
@@ -142,6 +144,7 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
             "n": len(faq),
         },
         "out_of_scope": out_of_scope_scores(truth, guess),
+        "self_service": self_service(examples, predictions),
         "fallback_threshold_sweep": threshold_sweep(
             truth, predictions, (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
         ),
@@ -157,6 +160,19 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
             if e.intent != p.intent or (e.intent == "faq" and p.response_key != e.label)
         ],
     }
+
+
+def self_service(examples: list[Example], predictions: list[Prediction]) -> dict[str, Any]:
+    """Common questions answered by the bot, overall and per language (bot.nlu_eval.coverage)."""
+    figures: dict[str, Any] = {}
+    for language in (None, "zh", "en"):
+        coverage = Coverage.of(
+            (e.label, p.intent, p.response_key)
+            for e, p in zip(examples, predictions, strict=True)
+            if language is None or e.language == language
+        )
+        figures[language or "all"] = coverage.as_dict()
+    return figures
 
 
 def run_holdout(args: argparse.Namespace) -> dict[str, Any]:

@@ -40,6 +40,27 @@ def _sweep_table(name: str, r: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _coverage_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    lines = [
+        "\nCommon questions the bot answers right without a person (SPEC: at least 80 %; "
+        "bot.nlu_eval.coverage):\n",
+        "| test | coverage | zh | en | wrong answer | to a person | turned away | questions |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in rows:
+        figures = r.get("self_service")
+        if not figures:
+            continue
+        everything, zh, en = figures["all"], figures["zh"], figures["en"]
+        lines.append(
+            f"| {name} | {everything['coverage']:.3f} | {zh['coverage']:.3f} | "
+            f"{en['coverage']:.3f} | {everything['wrong_answer']:.3f} | "
+            f"{everything['to_a_person']:.3f} | {everything['turned_away']:.3f} | "
+            f"{everything['questions']} |"
+        )
+    return "\n".join(lines)
+
+
 def _seen(split: dict[str, Any], part: str) -> str:
     left_out = split.get(f"{part}_seen_in_training", 0)
     return f" ({left_out} more left out: their text is in the training part)" if left_out else ""
@@ -73,6 +94,8 @@ def markdown_summary(report: dict[str, Any]) -> str:
                 f"{p['latency_ms']['p50'] / max(b['latency_ms']['p50'], 1e-9):.2f}, training time "
                 f"ratio {p['train_seconds'] / max(b['train_seconds'], 1e-9):.2f}"
             )
+        probes = [(f"{n}, probe set", r["probe"]) for n, r in variants.items() if "probe" in r]
+        lines.append(_coverage_table(list(variants.items()) + probes))
         lines.append("\nEntity F1 (exact span) per variant:\n")
         kinds = list(next(iter(variants.values()))["entities"])
         lines.append("| variant | " + " | ".join(kinds) + " |")
@@ -102,5 +125,6 @@ def markdown_summary(report: dict[str, Any]) -> str:
         lines.append(_model_rows("product (CV)", r))
         folds = ", ".join(f"{f['intent_macro_f1']:.3f}" for f in report["per_fold"])
         lines.append(f"\nper-fold intent macro-F1: {folds}")
+        lines.append(_coverage_table([("product (CV)", r)]))
         lines.append(_sweep_table("product (CV)", r))
     return "\n".join(lines)

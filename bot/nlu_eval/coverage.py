@@ -1,0 +1,99 @@
+"""How many common questions the bot settles without a person (SPEC: at least 80 %).
+
+A *common question* is an in-scope message that asks for something the bot itself is built to
+give (docs/conversation.md, "What the assistant does with each intent"): an FAQ answer, an order
+or refund look-up, a refund or return request it files, an invoice, account or points answer,
+and so on. Three kinds of message are not counted: out-of-scope ones; the cases the design hands
+to a person (complaint, product_issue, request_human: the "complex" tier of SPEC's two tiers);
+and conversation that asks for nothing (greet, thank, goodbye, affirm, deny, stop, inform,
+bot_challenge, give_feedback).
+
+Each common question gets one :class:`Outcome` from the NLU's reading of it, which decides the
+reply (the dialogue follows the intent by rules and stories):
+
+- ``answered``: the right intent, and for an FAQ the right topic: the customer gets the answer;
+- ``wrong_answer``: another self-service intent or FAQ topic: a confident, wrong reply;
+- ``to_a_person``: read as a complaint, a product fault or a request for a person: the bot hands
+  over what it could have answered;
+- ``turned_away``: read as out of scope or not understood: the customer is asked to rephrase.
+
+Coverage is ``answered`` over all common questions. It is an NLU-level figure of one message:
+a customer who rephrases after a fallback and is then answered counts as turned away.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.nlu_eval.metrics import FALLBACK, OUT_OF_SCOPE
+
+FAQ = "faq"
+TO_A_PERSON = frozenset({"complaint", "product_issue", "request_human"})
+ASKS_FOR_NOTHING = frozenset(
+    {"greet", "thank", "goodbye", "affirm", "deny", "stop", "inform", "bot_challenge"}
+    | {"give_feedback"}
+)
+TURNED_AWAY = frozenset({OUT_OF_SCOPE, FALLBACK})
+
+
+class Outcome(str, Enum):
+    ANSWERED = "answered"
+    WRONG_ANSWER = "wrong_answer"
+    TO_A_PERSON = "to_a_person"
+    TURNED_AWAY = "turned_away"
+
+
+def is_common_question(intent: str) -> bool:
+    """Whether a message of this (true) intent is one the bot is built to settle itself."""
+    return intent not in TO_A_PERSON | ASKS_FOR_NOTHING | {OUT_OF_SCOPE}
+
+
+def outcome(label: str, intent: str, response_key: str | None) -> Outcome:
+    """What a common question labelled ``label`` (an intent, or ``faq/<topic>``) gets when the
+    NLU reads it as ``intent`` with FAQ answer ``response_key``."""
+    if intent in TURNED_AWAY or not intent:
+        return Outcome.TURNED_AWAY
+    if intent in TO_A_PERSON:
+        return Outcome.TO_A_PERSON
+    if intent == FAQ:
+        return Outcome.ANSWERED if response_key == label else Outcome.WRONG_ANSWER
+    return Outcome.ANSWERED if intent == label else Outcome.WRONG_ANSWER
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Outcome counts over a set of common questions."""
+
+    counts: dict[Outcome, int]
+
+    @classmethod
+    def of(cls, readings: Iterable[tuple[str, str, str | None]]) -> Coverage:
+        """From (label, predicted intent, predicted FAQ answer key) triples; messages that are
+        not common questions (by their label's intent) are skipped."""
+        counts = Counter(
+            outcome(label, intent, key)
+            for label, intent, key in readings
+            if is_common_question(label.split("/", 1)[0])
+        )
+        return cls({kind: counts.get(kind, 0) for kind in Outcome})
+
+    @property
+    def questions(self) -> int:
+        return sum(self.counts.values())
+
+    def share(self, kind: Outcome) -> float:
+        """The share of common questions with this outcome; 0.0 for none."""
+        return self.counts[kind] / self.questions if self.questions else 0.0
+
+    @property
+    def coverage(self) -> float:
+        """The share of common questions the bot answers right, without a person."""
+        return self.share(Outcome.ANSWERED)
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Figures for the JSON report: coverage, each outcome's share, the question count."""
+        shares: dict[str, float | int] = {kind.value: self.share(kind) for kind in Outcome}
+        return {"coverage": self.coverage, **shares, "questions": self.questions}
