@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 from selenium.webdriver.common.by import By
 
 from kefu.settings import PROJECT_ROOT
@@ -103,6 +104,49 @@ def test_a_customer_reaches_an_agent_and_goes_back_to_the_bot(stack: Stack) -> N
         assert state["conversation"]["mode"] == "bot"
         authors = [m["author"] for m in state["messages"]]
         assert authors[-2:] == ["customer", "bot"]
+
+
+def _sign_in_to_console(page, service: str, username: str) -> None:
+    page.get(f"{service}/console")
+    page.find_element(By.ID, "username").send_keys(username)
+    page.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
+    page.find_element(By.ID, "signin-button").click()
+    wait_for(lambda: page.find_element(By.ID, "desk").is_displayed(), what="the console")
+
+
+def test_a_supervisor_sees_the_bot_coverage_and_an_agent_does_not(stack: Stack) -> None:
+    service = stack.url("service")
+    login = {"username": "logi.lead", "password": DEMO_PASSWORD}
+    token = requests.post(f"{service}/api/v1/auth/login", json=login, timeout=30).json()["token"]
+    with chromium() as supervisor, chromium() as agent:
+        _sign_in_to_console(supervisor, service, "logi.lead")
+        shown = wait_for(
+            lambda: supervisor.find_element(By.ID, "coverage").text, what="the bot coverage"
+        )
+        report = requests.get(
+            f"{service}/api/v1/reports/bot-coverage",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=30,
+        ).json()
+        # headless chromium asks for English first; the language button switches to Chinese
+        if report["coverage"] is None:
+            assert shown == "No customer chats in 7 days"
+        else:
+            settled = f"{report['settled_by_bot']}/{report['conversations']}"
+            percent = f"{int(report['coverage'] * 100 + 0.5)}%"  # as Math.round
+            assert shown == f"Settled by the bot, 7 days {percent} ({settled}, target 80%)"
+        supervisor.find_element(By.ID, "language").click()
+        chinese = wait_for(
+            lambda: (
+                supervisor.find_element(By.ID, "coverage").text.startswith("近7天")
+                and supervisor.find_element(By.ID, "coverage").text
+            ),
+            what="the figure in Chinese",
+        )
+        assert chinese == "近7天暂无客户会话" or chinese.endswith(f"({settled}, 目标 80%)")
+
+        _sign_in_to_console(agent, service, TEAM_AGENT["care"])
+        assert not agent.find_element(By.ID, "coverage").is_displayed()
 
 
 WEBCHAT_PAGE = """<!doctype html>

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import case, exists, func, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 
+from ticketing.domain.bot_coverage import Tally, Window
 from ticketing.domain.conversations import (
     Author,
     Conversation,
@@ -24,6 +25,7 @@ from ticketing.domain.conversations import (
     Sentiment,
 )
 from ticketing.storage.schema.conversations import conversation_messages, conversations
+from ticketing.storage.times import to_db
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,27 @@ class ConversationStore:
             row = connection.execute(query).first()
         return None if row is None else _conversation_of(row)
 
+    def coverage(self, window: Window) -> dict[str, Tally]:
+        """Per conversation language: conversations started in ``window`` that hold a customer
+        message, and how many of them were handed to a person (they have a ticket)."""
+        customer_wrote = exists().where(
+            conversation_messages.c.conversation_id == conversations.c.id,
+            conversation_messages.c.author == Author.CUSTOMER.value,
+        )
+        handed_over = func.sum(case((conversations.c.ticket_id.is_not(None), 1), else_=0))
+        query = (
+            select(conversations.c.language, func.count(), handed_over)
+            .where(
+                conversations.c.created_at >= to_db(window.since),
+                conversations.c.created_at < to_db(window.until),
+                customer_wrote,
+            )
+            .group_by(conversations.c.language)
+        )
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return {language: Tally(int(count), int(handed or 0)) for language, count, handed in rows}
+
 
 def _load(connection: Connection, conversation_id: str, lock: bool) -> Conversation:
     query = select(conversations).where(conversations.c.id == conversation_id)
@@ -183,8 +206,8 @@ def _values(conversation: Conversation) -> dict:
         "assignee_id": conversation.assignee_id,
         "last_seq": conversation.last_seq,
         "unanswered": conversation.unanswered,
-        "created_at": conversation.created_at,
-        "updated_at": conversation.updated_at,
+        "created_at": to_db(conversation.created_at),
+        "updated_at": to_db(conversation.updated_at),
     }
 
 
@@ -221,7 +244,7 @@ def _message_values(message: Message) -> dict:
     return {
         "conversation_id": message.conversation_id,
         "seq": message.seq,
-        "at": message.at,
+        "at": to_db(message.at),
         "author": message.author.value,
         "author_id": message.author_id,
         "body": message.body,

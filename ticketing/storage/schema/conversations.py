@@ -2,7 +2,8 @@
 
 Times are UTC. ``conversations.id`` is the Rasa sender id (unguessable, made by the gateway).
 ``team_id`` follows the handoff ticket's team so an agent's list is one indexed query; tickets
-are referenced by plain string (their table belongs to the tickets area).
+are referenced by plain string (their table belongs to the tickets area). ``created_at`` is
+indexed for reports over a time window (bot coverage).
 ``conversation_messages`` is ordered by ``seq`` per conversation (unique), so a message is never
 stored twice and a transcript reads in one range scan.
 """
@@ -30,6 +31,7 @@ conversations = sa.Table(
     sa.Column("created_at", UTC_TIME, nullable=False),
     sa.Column("updated_at", UTC_TIME, nullable=False),
     sa.Index(None, "team_id", "mode", "updated_at"),
+    sa.Index(None, "created_at"),
 )
 
 conversation_messages = sa.Table(

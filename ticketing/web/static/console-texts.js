@@ -13,6 +13,8 @@ window.KEFU_CONSOLE_TEXTS = {
     negative: "负面", neutral: "中性", positive: "正面", anger: "愤怒",
     name: "姓名", segment: "分层", mobile: "手机", orders: "订单数", spend: "累计消费",
     tickets: "工单", tags: "标签", notices: "提醒",
+    coverage: "近7天机器人独立解决", coverageNone: "近7天暂无客户会话", target: "目标",
+    coverageTitle: "近7天有客户发言的会话中，未转人工的占比（SPEC：≥80%）",
   },
   en: {
     title: "Agent console", signInTitle: "Agent sign-in", username: "Username",
@@ -29,6 +31,9 @@ window.KEFU_CONSOLE_TEXTS = {
     negative: "negative", neutral: "neutral", positive: "positive", anger: "angry",
     name: "Name", segment: "Segment", mobile: "Mobile", orders: "Orders", spend: "Spend",
     tickets: "Tickets", tags: "Tags", notices: "Notices",
+    coverage: "Settled by the bot, 7 days", coverageNone: "No customer chats in 7 days",
+    target: "target",
+    coverageTitle: "Of the last 7 days' chats a customer wrote in, the share never handed to a person (SPEC: ≥ 80 %)",
   },
 };
 window.KEFU_CANNED_REPLIES = {

@@ -17,6 +17,7 @@
   var current = null; // {conversation, messages}
   var unread = {};
   var notices = [];
+  var coverage = null; // the bot coverage report (supervisors and admins), or null
   var socket = null;
 
   function $(id) { return document.getElementById(id); }
@@ -57,6 +58,7 @@
     $("live").textContent = connected ? t("live") : t("offline");
     $("live").setAttribute("data-state", connected ? "on" : "off");
     renderNotices();
+    renderCoverage();
     var canned = $("canned");
     canned.textContent = "";
     canned.appendChild(el("option", null, t("canned"))).value = "";
@@ -94,7 +96,9 @@
     $("signout").hidden = true;
     $("notices-button").hidden = true;
     $("notices").hidden = true;
+    $("coverage").hidden = true;
     notices = [];
+    coverage = null;
     $("signin").hidden = false;
     $("me").textContent = "";
   }
@@ -116,6 +120,7 @@
     }).catch(function () {});
     connectLive();
     loadQueue();
+    loadCoverage();
   }
 
   // --- live events -------------------------------------------------------------------------
@@ -127,6 +132,7 @@
     socket.on("disconnect", paint);
     socket.on("conversation", function (conversation) {
       loadQueue();
+      loadCoverage();
       if (current && current.conversation.id === conversation.id) {
         current.conversation = conversation;
         renderThread();
@@ -173,6 +179,32 @@
       list.appendChild(item);
     });
     $("notices-count").textContent = count ? String(count) : "";
+  }
+
+  // --- bot coverage (supervisors and admins): chats settled without a person ----------------
+  function loadCoverage() {
+    if (!agent || (agent.role !== "supervisor" && agent.role !== "admin")) return;
+    api("GET", "/api/v1/reports/bot-coverage").then(function (data) {
+      coverage = data;
+      renderCoverage();
+    }).catch(function () {});
+  }
+
+  function renderCoverage() {
+    var node = $("coverage");
+    if (!coverage) { node.hidden = true; return; }
+    node.hidden = false;
+    node.title = t("coverageTitle");
+    if (coverage.coverage === null) {
+      node.textContent = t("coverageNone");
+      node.removeAttribute("data-state");
+      return;
+    }
+    var percent = function (share) { return Math.round(share * 100) + "%"; };
+    node.textContent = t("coverage") + " " + percent(coverage.coverage) + " (" +
+      coverage.settled_by_bot + "/" + coverage.conversations + ", " + t("target") + " " +
+      percent(coverage.target) + ")";
+    node.setAttribute("data-state", coverage.meets_target ? "ok" : "below");
   }
 
   // --- the queue ---------------------------------------------------------------------------
