@@ -33,6 +33,7 @@ from typing import Any
 
 import structlog
 
+from actions.faq_related import related_topics
 from bot.nlu_eval.coverage import Coverage
 from bot.nlu_eval.examples import (
     Example,
@@ -84,11 +85,15 @@ async def _predict(agent: Any, examples: list[Example]) -> list[Prediction]:
         result = await agent.parse_message(example.text)
         seconds = time.perf_counter() - started
         selectors = result.get("response_selector", {})
-        key = None
+        key, topics = None, ()
         for name, selector in selectors.items():
             if name == "all_retrieval_intents":
                 continue
             key = selector.get("response", {}).get("intent_response_key")
+            topics = tuple(
+                (r["intent_response_key"], float(r["confidence"]))
+                for r in selector.get("ranking", [])
+            )
             break
         entities = tuple(
             (e["entity"], e["start"], e["end"])
@@ -99,7 +104,9 @@ async def _predict(agent: Any, examples: list[Example]) -> list[Prediction]:
         ranking = [r for r in result.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
         best = ranking[0] if ranking else {"name": intent, "confidence": 1.0}
         predictions.append(
-            Prediction(intent, key, entities, seconds, best["name"], float(best["confidence"]))
+            Prediction(
+                intent, key, entities, seconds, best["name"], float(best["confidence"]), topics
+            )
         )
     return predictions
 
@@ -162,12 +169,20 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
     }
 
 
+def offered(prediction: Prediction) -> tuple[str, ...]:
+    """The related questions (``faq/<topic>``) the bot shows under this FAQ answer, if any."""
+    if prediction.intent != "faq":
+        return ()
+    ranking = [{"intent_response_key": k, "confidence": c} for k, c in prediction.response_ranking]
+    return tuple(f"faq/{topic}" for topic in related_topics(ranking))
+
+
 def self_service(examples: list[Example], predictions: list[Prediction]) -> dict[str, Any]:
     """Common questions answered by the bot, overall and per language (bot.nlu_eval.coverage)."""
     figures: dict[str, Any] = {}
     for language in (None, "zh", "en"):
         coverage = Coverage.of(
-            (e.label, p.intent, p.response_key)
+            (e.label, p.intent, p.response_key, offered(p))
             for e, p in zip(examples, predictions, strict=True)
             if language is None or e.language == language
         )

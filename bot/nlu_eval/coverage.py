@@ -18,7 +18,10 @@ reply (the dialogue follows the intent by rules and stories):
 - ``turned_away``: read as out of scope or not understood: the customer is asked to rephrase.
 
 Coverage is ``answered`` over all common questions. It is an NLU-level figure of one message:
-a customer who rephrases after a fallback and is then answered counts as turned away.
+a customer who rephrases after a fallback and is then answered counts as turned away. Under an
+FAQ answer the NLU was not sure of, the bot offers related questions as buttons
+(actions/faq_related.py); *coverage with related questions* also counts the wrong answers whose
+right topic is among them, one click away.
 """
 
 from __future__ import annotations
@@ -69,16 +72,24 @@ class Coverage:
 
     counts: dict[Outcome, int]
 
+    related: int = 0  # wrong answers whose right topic is among the related questions
+    shown: int = 0  # answers the related questions were shown under
+
     @classmethod
-    def of(cls, readings: Iterable[tuple[str, str, str | None]]) -> Coverage:
-        """From (label, predicted intent, predicted FAQ answer key) triples; messages that are
-        not common questions (by their label's intent) are skipped."""
-        counts = Counter(
-            outcome(label, intent, key)
-            for label, intent, key in readings
-            if is_common_question(label.split("/", 1)[0])
-        )
-        return cls({kind: counts.get(kind, 0) for kind in Outcome})
+    def of(cls, readings: Iterable[tuple[str, str, str | None, tuple[str, ...]]]) -> Coverage:
+        """From (label, predicted intent, predicted FAQ answer key, related questions offered
+        as ``faq/<topic>``) readings; messages that are not common questions (by their label's
+        intent) are skipped."""
+        counts: Counter[Outcome] = Counter()
+        related = shown = 0
+        for label, intent, key, offered in readings:
+            if not is_common_question(label.split("/", 1)[0]):
+                continue
+            kind = outcome(label, intent, key)
+            counts[kind] += 1
+            related += kind is Outcome.WRONG_ANSWER and label in offered
+            shown += bool(offered)
+        return cls({kind: counts.get(kind, 0) for kind in Outcome}, related, shown)
 
     @property
     def questions(self) -> int:
@@ -93,7 +104,20 @@ class Coverage:
         """The share of common questions the bot answers right, without a person."""
         return self.share(Outcome.ANSWERED)
 
+    @property
+    def coverage_with_related(self) -> float:
+        """Coverage counting a right topic among the related questions as answered."""
+        answered = self.counts[Outcome.ANSWERED] + self.related
+        return answered / self.questions if self.questions else 0.0
+
     def as_dict(self) -> dict[str, float | int]:
-        """Figures for the JSON report: coverage, each outcome's share, the question count."""
+        """Figures for the JSON report: coverage (also with related questions), each outcome's
+        share, the question count."""
         shares: dict[str, float | int] = {kind.value: self.share(kind) for kind in Outcome}
-        return {"coverage": self.coverage, **shares, "questions": self.questions}
+        return {
+            "coverage": self.coverage,
+            "with_related_questions": self.coverage_with_related,
+            "related_questions_shown": self.shown / self.questions if self.questions else 0.0,
+            **shares,
+            "questions": self.questions,
+        }

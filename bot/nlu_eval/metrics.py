@@ -21,6 +21,7 @@ class Prediction:
     seconds: float
     best_intent: str = ""
     best_confidence: float = 0.0
+    response_ranking: tuple[tuple[str, float], ...] = ()  # FAQ topics, best first
 
     def at_threshold(self, threshold: float) -> str:
         """The intent a FallbackClassifier with this threshold would have given."""

@@ -44,8 +44,9 @@ def _coverage_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
     lines = [
         "\nCommon questions the bot answers right without a person (SPEC: at least 80 %; "
         "bot.nlu_eval.coverage):\n",
-        "| test | coverage | zh | en | wrong answer | to a person | turned away | questions |",
-        "|---|---|---|---|---|---|---|---|",
+        "| test | coverage | zh | en | with related questions | wrong answer | to a person | "
+        "turned away | questions | related questions shown |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in rows:
         figures = r.get("self_service")
@@ -54,9 +55,10 @@ def _coverage_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
         everything, zh, en = figures["all"], figures["zh"], figures["en"]
         lines.append(
             f"| {name} | {everything['coverage']:.3f} | {zh['coverage']:.3f} | "
-            f"{en['coverage']:.3f} | {everything['wrong_answer']:.3f} | "
+            f"{en['coverage']:.3f} | {everything.get('with_related_questions', 0.0):.3f} | "
+            f"{everything['wrong_answer']:.3f} | "
             f"{everything['to_a_person']:.3f} | {everything['turned_away']:.3f} | "
-            f"{everything['questions']} |"
+            f"{everything['questions']} | {everything.get('related_questions_shown', 0.0):.3f} |"
         )
     return "\n".join(lines)
 

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from actions.faq_related import TITLES
+
 ROOT = Path(__file__).resolve().parents[3]
 MODEL = ROOT / "models" / "kefu.tar.gz"
 CUSTOMER = {"customer_id": "C2024050001"}
@@ -179,3 +181,29 @@ def test_an_faq_is_answered_in_both_languages(agent, agent_loop):
     )
     assert "货到付款" in zh[0]["text"]
     assert "Cash on delivery" in en[0]["text"]
+
+
+@pytest.mark.parametrize("topic", sorted(TITLES))
+def test_every_related_question_button_asks_for_its_own_topic(agent, agent_loop, topic):
+    for question in TITLES[topic]:
+        result = agent_loop.run_until_complete(agent.parse_message(question))
+        selected = result["response_selector"]["faq"]["response"]["intent_response_key"]
+        assert (result["intent"]["name"], selected) == ("faq", f"faq/{topic}"), question
+
+
+def test_an_unsure_faq_answer_offers_related_questions_a_click_away(agent, agent_loop):
+    # "保修和维修" sits between the warranty and the repair-service answers
+    replies = agent_loop.run_until_complete(agent.handle_text("保修和维修", sender_id="related"))
+    assert any("整机保修" in reply["text"] for reply in replies)  # the warranty answer
+    assert replies[-1]["text"] == "如果这不是您想问的，您可能想了解："
+    payloads = [button["payload"] for button in replies[-1]["buttons"]]
+    assert TITLES["repair_service"][0] in payloads
+    clicked = agent_loop.run_until_complete(
+        agent.handle_text(TITLES["repair_service"][0], sender_id="related")
+    )
+    assert any("保修期内维修免费" in reply["text"] for reply in clicked)
+
+
+def test_a_sure_faq_answer_comes_alone(agent, agent_loop):
+    replies = agent_loop.run_until_complete(agent.handle_text("支持货到付款吗", sender_id="sure"))
+    assert len(replies) == 1 and "货到付款" in replies[0]["text"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.evaluate_nlu import self_service
+from bot.evaluate_nlu import offered, self_service
 from bot.nlu_eval.coverage import Coverage, Outcome, is_common_question, outcome
 from bot.nlu_eval.examples import Example
 from bot.nlu_eval.metrics import Prediction
@@ -39,14 +39,14 @@ def test_an_intent_is_answered_by_itself_and_misread_in_three_ways():
 
 def test_coverage_counts_common_questions_only():
     readings = [
-        ("faq/warranty", "faq", "faq/warranty"),  # answered
-        ("track_order", "track_order", None),  # answered
-        ("get_invoice", "faq", "faq/invoice_types"),  # wrong answer
-        ("payment_issue", "complaint", None),  # to a person
-        ("track_refund", "nlu_fallback", None),  # turned away
-        ("greet", "out_of_scope", None),  # not a question: skipped
-        ("complaint", "complaint", None),  # a person's case by design: skipped
-        ("out_of_scope", "faq", "faq/warranty"),  # out of scope: skipped
+        ("faq/warranty", "faq", "faq/warranty", ()),  # answered
+        ("track_order", "track_order", None, ()),  # answered
+        ("get_invoice", "faq", "faq/invoice_types", ()),  # wrong answer
+        ("payment_issue", "complaint", None, ()),  # to a person
+        ("track_refund", "nlu_fallback", None, ()),  # turned away
+        ("greet", "out_of_scope", None, ()),  # not a question: skipped
+        ("complaint", "complaint", None, ()),  # a person's case by design: skipped
+        ("out_of_scope", "faq", "faq/warranty", ()),  # out of scope: skipped
     ]
     coverage = Coverage.of(readings)
     assert coverage.questions == 5
@@ -55,13 +55,29 @@ def test_coverage_counts_common_questions_only():
     assert coverage.share(Outcome.TO_A_PERSON) == pytest.approx(1 / 5)
     assert coverage.share(Outcome.TURNED_AWAY) == pytest.approx(1 / 5)
     assert sum(coverage.share(kind) for kind in Outcome) == pytest.approx(1.0)
+    assert coverage.coverage_with_related == coverage.coverage  # nothing was offered
+
+
+def test_a_wrong_answer_with_the_right_related_question_counts_with_related_questions():
+    readings = [
+        ("faq/repair_service", "faq", "faq/warranty", ("faq/repair_service",)),  # one click away
+        ("faq/installation", "faq", "faq/warranty", ("faq/repair_service",)),  # not offered
+        ("faq/warranty", "faq", "faq/warranty", ("faq/repair_service",)),  # answered anyway
+    ]
+    coverage = Coverage.of(readings)
+    assert coverage.related == 1
+    assert coverage.shown == 3
+    assert coverage.coverage == pytest.approx(1 / 3)
+    assert coverage.coverage_with_related == pytest.approx(2 / 3)
 
 
 def test_no_questions_give_zero_not_an_error():
-    coverage = Coverage.of([("greet", "greet", None)])
+    coverage = Coverage.of([("greet", "greet", None, ())])
     assert coverage.questions == 0
     assert coverage.as_dict() == {
         "coverage": 0.0,
+        "with_related_questions": 0.0,
+        "related_questions_shown": 0.0,
         "answered": 0.0,
         "wrong_answer": 0.0,
         "to_a_person": 0.0,
@@ -81,6 +97,19 @@ def test_the_evaluation_reports_coverage_per_language_and_prints_it():
         Prediction("nlu_fallback", None, (), 0.01),
         Prediction("track_order", None, (), 0.01),
     ]
+    unsure = Prediction(
+        "faq", "faq/warranty", (), 0.01, response_ranking=(("faq/warranty", 0.6), ("faq/x", 0.3))
+    )
+    assert offered(unsure) == ()  # faq/x is no topic the bot knows
+    unsure = Prediction(
+        "faq",
+        "faq/warranty",
+        (),
+        0.01,
+        response_ranking=(("faq/warranty", 0.6), ("faq/repair_service", 0.3)),
+    )
+    assert offered(unsure) == ("faq/repair_service",)
+    assert offered(Prediction("track_order", None, (), 0.01)) == ()
     figures = self_service(tested, read)
     assert figures["all"]["coverage"] == pytest.approx(2 / 3)
     assert figures["zh"]["coverage"] == pytest.approx(1 / 2)
@@ -88,7 +117,10 @@ def test_the_evaluation_reports_coverage_per_language_and_prints_it():
     assert figures["en"]["coverage"] == 1.0
 
     text = markdown_summary({"folds": 5, "seed": 42, "per_fold": [], "pooled": _pooled(figures)})
-    assert "| product (CV) | 0.667 | 0.500 | 1.000 | 0.000 | 0.000 | 0.333 | 3 |" in text
+    assert (
+        "| product (CV) | 0.667 | 0.500 | 1.000 | 0.667 | 0.000 | 0.000 | 0.333 | 3 | 0.000 |"
+        in text
+    )
 
 
 def _pooled(self_service_figures: dict) -> dict:
