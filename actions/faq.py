@@ -1,4 +1,5 @@
-"""After an FAQ answer: related questions when the NLU was not sure of the topic (猜你想问)."""
+"""After an FAQ answer or a self-service intent's answer: related questions when the NLU was
+not sure (猜你想问)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import language_of
-from actions.faq_related import buttons, related_topics
+from actions.faq_related import FAQ, buttons, suggestions
 
 
 class ActionSuggestRelatedFaq(Action):
-    """Runs after ``utter_faq``: the answer is already sent, so a failure here costs only the
-    suggestions."""
+    """Runs after ``utter_faq`` and after the fixed answers of self-service intents: the answer
+    is already sent, so a failure here costs only the suggestions."""
 
     def name(self) -> str:
         """Action name in the domain."""
@@ -22,11 +23,16 @@ class ActionSuggestRelatedFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Offer the next-ranked topics as buttons, or say nothing."""
-        selector = (tracker.latest_message.get("response_selector") or {}).get("faq") or {}
-        topics = related_topics(selector.get("ranking") or [])
+        """Offer the likely topics as buttons, or say nothing."""
+        message = tracker.latest_message
+        intent = (message.get("intent") or {}).get("name") or ""
+        selector = (message.get("response_selector") or {}).get(FAQ) or {}
+        topics = suggestions(
+            intent, message.get("intent_ranking") or [], selector.get("ranking") or []
+        )
         if topics:
+            lead_in = "utter_faq_related" if intent == FAQ else "utter_faq_maybe"
             dispatcher.utter_message(
-                response="utter_faq_related", buttons=buttons(topics, language_of(tracker))
+                response=lead_in, buttons=buttons(topics, language_of(tracker))
             )
         return []

@@ -1,8 +1,12 @@
-"""Related questions under an FAQ answer the NLU was not sure of (猜你想问).
+"""Related questions under an answer the NLU was not sure of (猜你想问).
 
-When the FAQ topic selector's best topic has a confidence below :data:`SURE`, the answer may be
-to a neighbouring question: under it the customer gets up to :data:`MOST` buttons with the
-next-ranked topics (each at least :data:`AT_LEAST` confident), titled by the topic's plain
+Under an FAQ answer: when the FAQ topic selector's best topic has a confidence below
+:data:`SURE`, the answer may be to a neighbouring question, so the customer gets up to
+:data:`MOST` buttons with the next-ranked topics (each at least :data:`AT_LEAST` confident).
+Under the fixed answer of a self-service intent (:data:`SELF_SERVICE_ANSWERS`: how to cancel,
+invoices, points, …): when ``faq`` still had at least :data:`FAQ_AT_LEAST` of the intent
+confidence, the message may be the policy question of the selector's best topic ("开发票收手续费吗"
+read as get_invoice), so that topic is offered. Each button is titled by the topic's plain
 question in the customer's language. A button's payload is that same question, so a click is
 an ordinary message the NLU reads (Rasa cannot trigger a retrieval intent by a payload,
 RasaHQ/rasa#5576); a test parses every title with the trained model and expects its own topic.
@@ -19,6 +23,13 @@ from typing import Any
 SURE = 0.9
 AT_LEAST = 0.05
 MOST = 2
+FAQ_AT_LEAST = 0.2
+FAQ = "faq"
+# Intents answered by one fixed text (stories/rules.yml), where an FAQ topic can sit under it.
+SELF_SERVICE_ANSWERS = frozenset(
+    {"cancel_order", "change_order", "change_shipping_address", "get_invoice", "payment_issue"}
+    | {"account_help", "membership_points", "coupon_promotion", "product_inquiry"}
+)
 
 # Every FAQ topic's question, Chinese then English (the topics of domain.yml's utter_faq/*).
 TITLES: dict[str, tuple[str, str]] = {
@@ -94,6 +105,25 @@ def related_topics(ranking: Iterable[Mapping[str, Any]]) -> list[str]:
         if topic in TITLES and topic != answered and topic not in offered:
             offered.append(topic)
     return offered
+
+
+def suggestions(
+    intent: str,
+    intent_ranking: Iterable[Mapping[str, Any]],
+    topic_ranking: Iterable[Mapping[str, Any]],
+) -> list[str]:
+    """The topics to offer under the answer to ``intent``, given the message's intent ranking
+    (``name``, ``confidence``) and FAQ topic ranking, both best first."""
+    topics = list(topic_ranking)
+    if intent == FAQ:
+        return related_topics(topics)
+    if intent not in SELF_SERVICE_ANSWERS or not topics:
+        return []
+    faq = next((r.get("confidence") for r in intent_ranking if r.get("name") == FAQ), None)
+    if not isinstance(faq, int | float) or faq < FAQ_AT_LEAST:
+        return []
+    key = topics[0].get("intent_response_key")
+    return [topic_of(key)] if isinstance(key, str) and topic_of(key) in TITLES else []
 
 
 def title(topic: str, language: str) -> str:

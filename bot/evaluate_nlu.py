@@ -33,7 +33,7 @@ from typing import Any
 
 import structlog
 
-from actions.faq_related import related_topics
+from actions.faq_related import suggestions
 from bot.nlu_eval.coverage import Coverage
 from bot.nlu_eval.examples import (
     Example,
@@ -105,7 +105,14 @@ async def _predict(agent: Any, examples: list[Example]) -> list[Prediction]:
         best = ranking[0] if ranking else {"name": intent, "confidence": 1.0}
         predictions.append(
             Prediction(
-                intent, key, entities, seconds, best["name"], float(best["confidence"]), topics
+                intent,
+                key,
+                entities,
+                seconds,
+                best["name"],
+                float(best["confidence"]),
+                topics,
+                tuple((r["name"], float(r["confidence"])) for r in ranking),
             )
         )
     return predictions
@@ -170,11 +177,10 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
 
 
 def offered(prediction: Prediction) -> tuple[str, ...]:
-    """The related questions (``faq/<topic>``) the bot shows under this FAQ answer, if any."""
-    if prediction.intent != "faq":
-        return ()
-    ranking = [{"intent_response_key": k, "confidence": c} for k, c in prediction.response_ranking]
-    return tuple(f"faq/{topic}" for topic in related_topics(ranking))
+    """The related questions (``faq/<topic>``) the bot shows under its answer, if any."""
+    intents = [{"name": name, "confidence": c} for name, c in prediction.intent_ranking]
+    topics = [{"intent_response_key": k, "confidence": c} for k, c in prediction.response_ranking]
+    return tuple(f"faq/{t}" for t in suggestions(prediction.intent, intents, topics))
 
 
 def self_service(examples: list[Example], predictions: list[Prediction]) -> dict[str, Any]:

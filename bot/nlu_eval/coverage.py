@@ -19,7 +19,7 @@ reply (the dialogue follows the intent by rules and stories):
 
 Coverage is ``answered`` over all common questions. It is an NLU-level figure of one message:
 a customer who rephrases after a fallback and is then answered counts as turned away. Under an
-FAQ answer the NLU was not sure of, the bot offers related questions as buttons
+answer the NLU was not sure of, the bot offers related FAQ questions as buttons
 (actions/faq_related.py); *coverage with related questions* also counts the wrong answers whose
 right topic is among them, one click away.
 """

@@ -22,6 +22,7 @@ class Prediction:
     best_intent: str = ""
     best_confidence: float = 0.0
     response_ranking: tuple[tuple[str, float], ...] = ()  # FAQ topics, best first
+    intent_ranking: tuple[tuple[str, float], ...] = ()  # intents, best first
 
     def at_threshold(self, threshold: float) -> str:
         """The intent a FallbackClassifier with this threshold would have given."""

@@ -207,3 +207,15 @@ def test_an_unsure_faq_answer_offers_related_questions_a_click_away(agent, agent
 def test_a_sure_faq_answer_comes_alone(agent, agent_loop):
     replies = agent_loop.run_until_complete(agent.handle_text("支持货到付款吗", sender_id="sure"))
     assert len(replies) == 1 and "货到付款" in replies[0]["text"]
+
+
+def test_a_self_service_answer_that_may_have_been_an_faq_asks_did_you_mean(agent, agent_loop):
+    # read as payment_issue, with faq close behind: it may be the payment-methods question
+    replies = agent_loop.run_until_complete(
+        agent.handle_text("付款方式有哪些我付不了", sender_id="maybe")
+    )
+    assert replies[-1]["text"] == "您是不是想问："
+    question = TITLES["payment_methods"][0]
+    assert [b["payload"] for b in replies[-1]["buttons"]] == [question]
+    clicked = agent_loop.run_until_complete(agent.handle_text(question, sender_id="maybe"))
+    assert any("微信支付" in reply["text"] for reply in clicked)

@@ -10,7 +10,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq import ActionSuggestRelatedFaq
-from actions.faq_related import TITLES, buttons, related_topics
+from actions.faq_related import TITLES, buttons, related_topics, suggestions
 
 from .fakes import make_tracker, user_event
 
@@ -58,6 +58,27 @@ def test_unknown_repeated_or_malformed_entries_are_skipped() -> None:
     assert related_topics([]) == []
 
 
+def intents(*pairs: tuple[str, float]) -> list[dict]:
+    return [{"name": name, "confidence": c} for name, c in pairs]
+
+
+def test_a_self_service_answer_offers_the_faq_it_may_have_been() -> None:
+    topics = ranked(("invoice_types", 0.8), ("payment_methods", 0.1))
+    maybe = intents(("get_invoice", 0.6), ("faq", 0.3))
+    assert suggestions("get_invoice", maybe, topics) == ["invoice_types"]
+    sure = intents(("get_invoice", 0.85), ("faq", 0.1))
+    assert suggestions("get_invoice", sure, topics) == []
+    # forms and hand-overs get nothing: their next step is a question or a person
+    assert suggestions("track_order", intents(("track_order", 0.5), ("faq", 0.4)), topics) == []
+    assert suggestions("complaint", intents(("complaint", 0.5), ("faq", 0.4)), topics) == []
+    assert suggestions("get_invoice", maybe, []) == []
+
+
+def test_an_faq_answer_follows_the_topic_ranking_only() -> None:
+    topics = ranked(("warranty", 0.6), ("repair_service", 0.3))
+    assert suggestions("faq", intents(("faq", 0.99)), topics) == ["repair_service"]
+
+
 def test_a_button_asks_the_question_it_shows() -> None:
     assert buttons(["warranty"], "zh") == [{"title": "保修期多久？", "payload": "保修期多久？"}]
     english = buttons(["warranty", "shipping_fee"], "en")
@@ -82,6 +103,20 @@ async def test_the_action_adds_the_questions_under_its_lead_in(language, questio
     assert events == []
     [message] = dispatcher.messages
     assert message["response"] == "utter_faq_related"
+    assert message["buttons"] == [{"title": question, "payload": question}]
+
+
+async def test_under_a_self_service_answer_the_action_asks_did_you_mean() -> None:
+    event = user_event("开发票收手续费吗", "get_invoice", confidence=0.6)
+    event["parse_data"]["intent_ranking"] = intents(("get_invoice", 0.6), ("faq", 0.35))
+    event["parse_data"]["response_selector"] = {"faq": {"ranking": ranked(("invoice_types", 0.9))}}
+    dispatcher = CollectingDispatcher()
+
+    await ActionSuggestRelatedFaq().run(dispatcher, make_tracker([event]), {})
+
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_faq_maybe"
+    question = TITLES["invoice_types"][0]
     assert message["buttons"] == [{"title": question, "payload": question}]
 
 
