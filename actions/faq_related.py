@@ -88,9 +88,9 @@ def topic_of(response_key: str) -> str:
 
 def related_topics(ranking: Iterable[Mapping[str, Any]]) -> list[str]:
     """The topics to offer under the answer to the best topic of ``ranking`` (the selector's,
-    best first): none when that topic is
-    :data:`SURE`, else the next ones at least :data:`AT_LEAST` confident, at most :data:`MOST`,
-    each once. Entries without a known topic or a number as confidence are skipped."""
+    best first): none when that topic is :data:`SURE`, else the next ones at least
+    :data:`AT_LEAST` confident, at most :data:`MOST`, each once. Entries without a known topic
+    or a number as confidence are skipped."""
     entries = []
     for entry in ranking:
         key, confidence = entry.get("intent_response_key"), entry.get("confidence")

@@ -71,7 +71,6 @@ class Coverage:
     """Outcome counts over a set of common questions."""
 
     counts: dict[Outcome, int]
-
     related: int = 0  # wrong answers whose right topic is among the related questions
     shown: int = 0  # answers the related questions were shown under
 
@@ -95,9 +94,12 @@ class Coverage:
     def questions(self) -> int:
         return sum(self.counts.values())
 
+    def _per_question(self, count: int) -> float:
+        return count / self.questions if self.questions else 0.0
+
     def share(self, kind: Outcome) -> float:
         """The share of common questions with this outcome; 0.0 for none."""
-        return self.counts[kind] / self.questions if self.questions else 0.0
+        return self._per_question(self.counts[kind])
 
     @property
     def coverage(self) -> float:
@@ -107,8 +109,7 @@ class Coverage:
     @property
     def coverage_with_related(self) -> float:
         """Coverage counting a right topic among the related questions as answered."""
-        answered = self.counts[Outcome.ANSWERED] + self.related
-        return answered / self.questions if self.questions else 0.0
+        return self._per_question(self.counts[Outcome.ANSWERED] + self.related)
 
     def as_dict(self) -> dict[str, float | int]:
         """Figures for the JSON report: coverage (also with related questions), each outcome's
@@ -117,7 +118,7 @@ class Coverage:
         return {
             "coverage": self.coverage,
             "with_related_questions": self.coverage_with_related,
-            "related_questions_shown": self.shown / self.questions if self.questions else 0.0,
+            "related_questions_shown": self._per_question(self.shown),
             **shares,
             "questions": self.questions,
         }

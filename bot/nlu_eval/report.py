@@ -55,10 +55,10 @@ def _coverage_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
         everything, zh, en = figures["all"], figures["zh"], figures["en"]
         lines.append(
             f"| {name} | {everything['coverage']:.3f} | {zh['coverage']:.3f} | "
-            f"{en['coverage']:.3f} | {everything.get('with_related_questions', 0.0):.3f} | "
+            f"{en['coverage']:.3f} | {everything['with_related_questions']:.3f} | "
             f"{everything['wrong_answer']:.3f} | "
             f"{everything['to_a_person']:.3f} | {everything['turned_away']:.3f} | "
-            f"{everything['questions']} | {everything.get('related_questions_shown', 0.0):.3f} |"
+            f"{everything['questions']} | {everything['related_questions_shown']:.3f} |"
         )
     return "\n".join(lines)
 
