@@ -3,7 +3,7 @@ replies *and* what NLU read from the message.
 
 ``POST /webhooks/kefu/webhook {sender, message, metadata}`` →
 ``{"messages": [...as the REST channel...], "sentiment": {label, score, anger} | null,
-"language": "zh" | "en" | null}``.
+"language": "zh" | "en" | null, "understanding": {intent, guess, confidence} | null}``.
 
 Why: the ticketing service's gateway stores each customer message's sentiment and follows its
 language. Through the REST channel that took a second request per turn (``GET
@@ -13,7 +13,11 @@ Rasa with the message (``UserMessage.parse_data``), so Rasa's processor uses it 
 parsing again: the turn costs exactly what it costs through the REST channel, and the answer
 carries the sentiment the dialogue reacted to. ``language`` is the ``language`` entity of
 ``bot.language.LanguageDetector`` (``null`` when the message shows no language: the
-conversation keeps its own).
+conversation keeps its own). ``understanding`` says what the dialogue acted on (``intent``:
+``nlu_fallback`` when NLU was unsure), NLU's best guess before any fallback (``guess``: an
+intent, or ``faq/<topic>`` for an FAQ question) and how sure NLU was of it (``confidence``; for an
+FAQ question the intent's confidence times the topic's): the gateway keeps it with the message,
+so supervisors can review what the bot did not understand.
 
 Register in credentials.yml as ``bot.channels.gateway.GatewayInput:``.
 """
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import numbers
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -35,8 +40,46 @@ from bot.language import LANGUAGE_ENTITY
 log = logging.getLogger(__name__)
 
 
+FALLBACK_INTENT = "nlu_fallback"
+FAQ_INTENT = "faq"
+
+
+def _confidence(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    return min(max(float(value), 0.0), 1.0)
+
+
+def understanding_of(parse_data: dict[str, Any]) -> dict[str, Any] | None:
+    """``{intent, guess, confidence}`` of a parse result, or None without an intent."""
+    intent = parse_data.get("intent")
+    if not isinstance(intent, dict) or not isinstance(intent.get("name"), str):
+        return None
+    ranking = [
+        entry
+        for entry in parse_data.get("intent_ranking") or [intent]
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+    ]
+    best = next((entry for entry in ranking if entry["name"] != FALLBACK_INTENT), intent)
+    guess, confidence = best["name"], _confidence(best.get("confidence"))
+    if confidence is None:
+        return None
+    if guess == FAQ_INTENT:
+        selected = ((parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}).get(
+            "response"
+        ) or {}
+        topic, topic_confidence = (
+            selected.get("intent_response_key"),
+            _confidence(selected.get("confidence")),
+        )
+        if isinstance(topic, str) and topic_confidence is not None:
+            guess, confidence = topic, confidence * topic_confidence
+    return {"intent": intent["name"], "guess": guess, "confidence": round(confidence, 4)}
+
+
 def turn_answer(messages: list[dict[str, Any]], parse_data: dict[str, Any]) -> dict[str, Any]:
-    """The channel's answer: Rasa's messages, and the message's sentiment and language."""
+    """The channel's answer: Rasa's messages, and the message's sentiment, language and what
+    NLU understood of it."""
     sentiment = parse_data.get("sentiment")
     languages = [
         entity.get("value")
@@ -48,6 +91,7 @@ def turn_answer(messages: list[dict[str, Any]], parse_data: dict[str, Any]) -> d
         "messages": messages,
         "sentiment": sentiment if isinstance(sentiment, dict) else None,
         "language": language,
+        "understanding": understanding_of(parse_data),
     }
 
 

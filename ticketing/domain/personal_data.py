@@ -18,6 +18,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -54,6 +55,41 @@ def mask_email(email: str | None) -> str | None:
 def mask(field: str, value: str | None) -> str | None:
     """The masked form of a personal field's value (``mobile`` or ``email``)."""
     return mask_mobile(value) if field == "mobile" else mask_email(value)
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)")
+# Order and tracking numbers, ID and bank cards, landlines: a run of letters, digits and
+# dashes or spaces between digit groups that holds at least five digits.
+_NUMBER = re.compile(r"[A-Za-z0-9]*\d[A-Za-z0-9]*(?:[ -]?[A-Za-z0-9]*\d[A-Za-z0-9]*)*")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
+
+
+def _number(found: re.Match[str]) -> str:
+    run = found.group()
+    if _DATE.fullmatch(run) or sum(c.isdigit() for c in run) < 5:
+        return run
+    return "[number]"
+
+
+# Full-width digits, letters and the marks of emails and numbers, read as ASCII; Chinese
+# punctuation stays as written.
+_HALF_WIDTH = {
+    code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code - 0xFEE0).isalnum()
+}
+_HALF_WIDTH.update({ord("＠"): "@", ord("．"): ".", ord("－"): "-", ord("＋"): "+", 0x3000: " "})
+
+
+def mask_text(text: str) -> str:
+    """Free text with its personal data replaced: emails ``[email]``, mainland mobile numbers
+    ``[phone]``, and any other run of five or more digits (order, tracking, card and ID
+    numbers, landlines; not dates like 2024-05-01) ``[number]``. Full-width digits and letters
+    are read as their ASCII forms. Names and addresses are not recognised: review the text
+    before sharing it."""
+    text = text.translate(_HALF_WIDTH)
+    text = _EMAIL.sub("[email]", text)
+    text = _MOBILE.sub("[phone]", text)
+    return _NUMBER.sub(_number, text)
 
 
 def _derive(secret: bytes, label: bytes) -> bytes:

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from ticketing.domain.auth import Principal
 from ticketing.domain.bot_coverage import BotCoverage, Window
+from ticketing.domain.bot_understanding import UNSURE_BELOW, MissedQuestion, missed_questions
 from ticketing.services.common import Clock
 from ticketing.services.conversations.store import ConversationStore
+
+MOST_MESSAGES = 50_000
+"""The most recent missed messages a review reads (the rest of a longer window is left out)."""
+
+
+@dataclass(frozen=True)
+class MissedQuestions:
+    """The questions the bot missed in a window, grouped, personal data masked."""
+
+    window: Window
+    language: str | None
+    unsure_below: float
+    messages: int
+    questions: list[MissedQuestion]
+
+    @property
+    def complete(self) -> bool:
+        """False when the window held more missed messages than one review reads."""
+        return self.messages < MOST_MESSAGES
 
 
 class ReportService:
@@ -27,3 +48,21 @@ class ReportService:
         principal.require("supervisor", "reading the bot coverage report")
         window = Window.asked(since, until, self._clock())
         return BotCoverage(window, ConversationStore(self._engine).coverage(window))
+
+    def missed_questions(
+        self,
+        principal: Principal,
+        since: datetime | None,
+        until: datetime | None,
+        language: str | None = None,
+        most: int = 200,
+    ) -> MissedQuestions:
+        """What customers asked that the bot did not understand, took for out of scope or was
+        unsure of, in the asked window (default: the last seven days), optionally in one
+        conversation language; the ``most`` most frequent. Supervisors and admins only."""
+        principal.require("supervisor", "reviewing the questions the bot missed")
+        window = Window.asked(since, until, self._clock())
+        store = ConversationStore(self._engine)
+        heard = store.heard(window, UNSURE_BELOW, MOST_MESSAGES, language)
+        questions = missed_questions(heard, UNSURE_BELOW, most)
+        return MissedQuestions(window, language, UNSURE_BELOW, len(heard), questions)

@@ -11,6 +11,7 @@ service it is pointed at is deliberately absent.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -219,3 +220,20 @@ def test_a_self_service_answer_that_may_have_been_an_faq_asks_did_you_mean(agent
     assert [b["payload"] for b in replies[-1]["buttons"]] == [question]
     clicked = agent_loop.run_until_complete(agent.handle_text(question, sender_id="maybe"))
     assert any("微信支付" in reply["text"] for reply in clicked)
+
+
+def test_the_gateway_channel_reads_what_nlu_understood_of_a_real_parse(agent, agent_loop):
+    from bot.channels.gateway import understanding_of
+
+    def understood(text: str) -> dict:
+        understanding = understanding_of(agent_loop.run_until_complete(agent.parse_message(text)))
+        assert understanding is not None
+        json.dumps(understanding)  # what the channel answers with
+        return understanding
+
+    faq = understood(TITLES["return_policy"][0])
+    assert (faq["intent"], faq["guess"]) == ("faq", "faq/return_policy")
+    assert 0.5 < faq["confidence"] <= 1
+    missed = understood("zxqv plmok wert")
+    assert missed["intent"] in {"nlu_fallback", "out_of_scope"}
+    assert missed["guess"] != "nlu_fallback" and 0 <= missed["confidence"] <= 1

@@ -40,7 +40,8 @@ if not hasattr(aiohttp, "ClientWSTimeout"):
 
 class FakeRasa:
     """kefu's Rasa channel, scripted: answers each message with replies, the message's
-    sentiment ("生气" in it: negative) and language (Chinese characters: zh, else en). It
+    sentiment ("生气" in it: negative), language (Chinese characters: zh, else en) and
+    understanding ("嗯？" in it: not understood; "保险" in it: out of scope). It
     remembers what it was sent (with metadata) and, like the real escalation action, opens the
     ticket before answering with ``handoff``."""
 
@@ -68,8 +69,17 @@ class FakeRasa:
                 "messages": self._messages(body["sender"], text, body["metadata"]),
                 "sentiment": {"label": label, "score": 0.9, "anger": False},
                 "language": "zh" if any("\u4e00" <= c <= "\u9fff" for c in text) else "en",
+                "understanding": self._understanding(text),
             }
         )
+
+    @staticmethod
+    def _understanding(text: str) -> dict[str, Any]:
+        if "嗯？" in text:
+            return {"intent": "nlu_fallback", "guess": "track_order", "confidence": 0.21}
+        if "保险" in text:
+            return {"intent": "out_of_scope", "guess": "out_of_scope", "confidence": 0.88}
+        return {"intent": "greet", "guess": "greet", "confidence": 0.97}
 
     def _messages(self, sender: str, text: str, metadata: dict[str, Any]) -> list[dict[str, Any]]:
         if text == ASK_PERSON:

@@ -98,7 +98,7 @@ async def _post(url: str, body: object) -> tuple[int, Any]:
         return response.status, await response.json(content_type=None)
 
 
-async def test_one_request_answers_replies_sentiment_and_language(rasa) -> None:
+async def test_one_request_answers_replies_sentiment_language_and_understanding(rasa) -> None:
     url, _, dialogue = rasa
     metadata = {"customer_id": "C2024050001", "language": "zh"}
     status, answer = await _post(url, {"sender": "c1", "message": "我很生气", "metadata": metadata})
@@ -107,6 +107,7 @@ async def test_one_request_answers_replies_sentiment_and_language(rasa) -> None:
         "messages": [{"recipient_id": "c1", "text": "很抱歉"}],
         "sentiment": {"label": "negative", "score": 0.93, "anger": True},
         "language": "zh",
+        "understanding": {"intent": "complaint", "guess": "complaint", "confidence": 0.9},
     }
     handled = dialogue.handled[0]
     assert (handled.sender_id, handled.metadata, handled.input_channel) == ("c1", metadata, "kefu")

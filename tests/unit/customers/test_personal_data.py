@@ -7,6 +7,7 @@ from ticketing.domain.personal_data import (
     PersonalDataError,
     mask_email,
     mask_mobile,
+    mask_text,
 )
 
 KEY = "a-test-data-key-of-enough-length"
@@ -54,3 +55,26 @@ def test_lookup_hashes_are_equal_for_equal_values_and_depend_on_the_key() -> Non
 def test_a_short_key_is_refused() -> None:
     with pytest.raises(PersonalDataError):
         PersonalDataCipher("short")
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("我的手机13812345678", "我的手机[phone]"),
+        ("联系 +86 138-1234-5678 谢谢", "联系 [phone] 谢谢"),
+        ("１３８１２３４５６７８", "[phone]"),  # full width
+        ("邮箱 Echo.Li@example.com.cn", "邮箱 [email]"),
+        ("订单E100123456789还没到", "订单[number]还没到"),
+        ("快递SF1234567890", "快递[number]"),
+        ("卡号6222 0210 1234 5678", "卡号[number]"),
+        ("电话010-12345678", "电话[number]"),
+        ("my order #20240501 is late", "my order #[number] is late"),
+        # not personal: short numbers, prices, dates, product names
+        ("买了3件，价格2999元", "买了3件，价格2999元"),
+        ("2024-05-01下的单", "2024-05-01下的单"),
+        ("iPhone 15 pro 有货吗", "iPhone 15 pro 有货吗"),
+        ("我的order还没到", "我的order还没到"),
+    ],
+)
+def test_free_text_has_its_contact_details_and_long_numbers_masked(text, masked) -> None:
+    assert mask_text(text) == masked

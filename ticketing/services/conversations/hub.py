@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from ticketing.domain.auth import Principal
+from ticketing.domain.bot_understanding import Understanding
 from ticketing.domain.conversations import (
     MAX_MESSAGE_CHARS,
     Author,
@@ -45,7 +46,7 @@ from ticketing.domain.conversations_texts import (
 from ticketing.services.common import Clock
 from ticketing.services.conversations.desk import TicketDesk
 from ticketing.services.conversations.rasa import RasaTurn, RasaUnavailable
-from ticketing.services.conversations.store import ConversationStore, NewMessage
+from ticketing.services.conversations.store import ConversationStore, NewMessage, Reading
 from ticketing.services.conversations.wire import conversation_json, message_json, widget_json
 
 log = logging.getLogger(__name__)
@@ -87,11 +88,12 @@ class Heard:
     seq: int
     sentiment: Sentiment | None
     language: str | None
+    understanding: Understanding | None = None
 
     @property
-    def sentiment_mark(self) -> tuple[int, Sentiment] | None:
-        """``(seq, sentiment)`` for the store, or None without a sentiment."""
-        return None if self.sentiment is None else (self.seq, self.sentiment)
+    def reading(self) -> Reading:
+        """What the store keeps with the message."""
+        return Reading(self.seq, self.sentiment, self.understanding)
 
 
 class ConversationHub:
@@ -201,7 +203,7 @@ class ConversationHub:
         replies = list(relayed.replies)
         if not replies and relayed.handoff is None:
             replies = [fallback_reply(turn.language or conversation.language)]
-        heard = Heard(customer_message.seq, turn.sentiment, turn.language)
+        heard = Heard(customer_message.seq, turn.sentiment, turn.language, turn.understanding)
         await self._bot_says(
             conversation_id, replies, relayed.handoff, unanswered=False, heard=heard
         )
@@ -228,19 +230,19 @@ class ConversationHub:
             author = Author.SYSTEM if unanswered else Author.BOT
             return changed, [NewMessage(author, r.text, None, r.buttons) for r in replies]
 
-        mark = None if heard is None else heard.sentiment_mark
+        reading = None if heard is None else heard.reading
         conversation, stored = await self._blocking(
-            self._store.change, conversation_id, change, self._clock(), mark
+            self._store.change, conversation_id, change, self._clock(), reading
         )
         self._languages[conversation_id] = conversation.language
         for message in stored:
             await self._notify.to_customer(conversation_id, "bot_uttered", widget_json(message))
             await self._notify.to_team(conversation.team_id, "message", message_json(message))
-        if mark is not None:
+        if reading is not None and reading.sentiment is not None:
             data = {
                 "conversation_id": conversation_id,
-                "seq": mark[0],
-                "sentiment": mark[1].to_json(),
+                "seq": reading.seq,
+                "sentiment": reading.sentiment.to_json(),
             }
             await self._notify.to_team(conversation.team_id, "sentiment", data)
         if handoff is not None:

@@ -1,10 +1,11 @@
 """The gateway's client for the Rasa server: one request per customer message.
 
 It posts to kefu's own Rasa channel (``bot/channels/gateway.py``, ``/webhooks/kefu/webhook``),
-which answers with Rasa's messages (as the REST channel would) *and* the message's sentiment and
-language from the same NLU parse the dialogue used. The earlier way (the REST channel, then
-``GET /conversations/<id>/tracker`` for sentiment and language) cost Rasa a second request per
-turn that rebuilt the whole tracker (docs/hub.md, "Where a turn's time goes").
+which answers with Rasa's messages (as the REST channel would) *and* the message's sentiment,
+language and what NLU understood of it, from the same NLU parse the dialogue used. The earlier
+way (the REST channel, then ``GET /conversations/<id>/tracker`` for sentiment and language) cost
+Rasa a second request per turn that rebuilt the whole tracker (docs/hub.md, "Where a turn's
+time goes").
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from ticketing.domain.bot_understanding import Understanding
 from ticketing.domain.conversations import Sentiment
 
 CHANNEL_PATH = "/webhooks/kefu/webhook"
@@ -31,6 +33,7 @@ class RasaTurn:
     messages: list[dict[str, Any]]
     sentiment: Sentiment | None = None
     language: str | None = None
+    understanding: Understanding | None = None
 
 
 def turn_of(answer: Any) -> RasaTurn:
@@ -43,6 +46,7 @@ def turn_of(answer: Any) -> RasaTurn:
         messages=[m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else [],
         sentiment=Sentiment.from_json(answer.get("sentiment")),
         language=language if language in ("zh", "en") else None,
+        understanding=Understanding.from_json(answer.get("understanding")),
     )
 
 

@@ -16,6 +16,12 @@ from sqlalchemy import case, exists, func, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 
 from ticketing.domain.bot_coverage import Tally, Window
+from ticketing.domain.bot_understanding import (
+    FALLBACK,
+    OUT_OF_SCOPE,
+    HeardMessage,
+    Understanding,
+)
 from ticketing.domain.conversations import (
     Author,
     Conversation,
@@ -37,6 +43,26 @@ class NewMessage:
     author_id: str | None = None
     buttons: tuple[dict[str, str], ...] = ()
     sentiment: Sentiment | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the bot's NLU read from an already stored customer message."""
+
+    seq: int
+    sentiment: Sentiment | None = None
+    understanding: Understanding | None = None
+
+    def values(self) -> dict:
+        """The message's columns this reading sets (none for what was not read)."""
+        values: dict = {}
+        if self.sentiment is not None:
+            values["sentiment"] = self.sentiment.to_json()
+        if self.understanding is not None:
+            values["intent"] = self.understanding.intent
+            values["intent_guess"] = self.understanding.guess
+            values["intent_confidence"] = self.understanding.confidence
+        return values
 
 
 Change = Callable[[Conversation], tuple[Conversation, Sequence[NewMessage]]]
@@ -82,23 +108,23 @@ class ConversationStore:
         conversation_id: str,
         change: Change,
         now: datetime,
-        sentiment_mark: tuple[int, Sentiment] | None = None,
+        reading: Reading | None = None,
     ) -> tuple[Conversation, list[Message]]:
         """Apply ``change`` to the locked conversation and append the messages it returns,
         in one transaction; returns the new state and the stored messages.
-        ``sentiment_mark`` ``(seq, sentiment)`` records an earlier message's sentiment with it
-        (what Rasa read from the customer's message, stored with the bot's replies)."""
+        ``reading`` records with it what Rasa read from an earlier customer message (its
+        sentiment and understanding, stored with the bot's replies)."""
         with self._begin() as connection:
             current = _load(connection, conversation_id, lock=True)
-            if sentiment_mark is not None:
-                seq, sentiment = sentiment_mark
+            read = {} if reading is None else reading.values()
+            if read:
                 connection.execute(
                     update(conversation_messages)
                     .where(
                         conversation_messages.c.conversation_id == conversation_id,
-                        conversation_messages.c.seq == seq,
+                        conversation_messages.c.seq == reading.seq,
                     )
-                    .values(sentiment=sentiment.to_json())
+                    .values(read)
                 )
             changed, new_messages = change(current)
             stored: list[Message] = []
@@ -183,6 +209,51 @@ class ConversationStore:
         with self._engine.connect() as connection:
             rows = connection.execute(query).all()
         return {language: Tally(int(count), int(handed or 0)) for language, count, handed in rows}
+
+    def heard(
+        self, window: Window, unsure_below: float, most: int, language: str | None = None
+    ) -> list[HeardMessage]:
+        """The customer messages of ``window`` the bot read and may have missed (fallback,
+        out of scope, or a confidence below ``unsure_below``), the ``most`` most recent; with
+        ``language``, only in conversations in that language."""
+        c = conversation_messages.c
+        query = (
+            select(
+                c.body,
+                c.intent,
+                c.intent_guess,
+                c.intent_confidence,
+                c.at,
+                c.conversation_id,
+                conversations.c.language,
+                conversations.c.ticket_id,
+            )
+            .join(conversations, conversations.c.id == c.conversation_id)
+            .where(
+                c.at >= to_db(window.since),
+                c.at < to_db(window.until),
+                c.author == Author.CUSTOMER.value,
+                c.intent.is_not(None),
+                c.intent.in_((FALLBACK, OUT_OF_SCOPE)) | (c.intent_confidence < unsure_below),
+            )
+            .order_by(c.at.desc(), c.id.desc())
+            .limit(most)
+        )
+        if language is not None:
+            query = query.where(conversations.c.language == language)
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return [
+            HeardMessage(
+                body=row.body,
+                understanding=Understanding(row.intent, row.intent_guess, row.intent_confidence),
+                at=_utc(row.at),
+                conversation_id=row.conversation_id,
+                language=row.language,
+                handed_over=row.ticket_id is not None,
+            )
+            for row in rows
+        ]
 
 
 def _load(connection: Connection, conversation_id: str, lock: bool) -> Conversation:

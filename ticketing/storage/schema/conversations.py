@@ -5,7 +5,9 @@ Times are UTC. ``conversations.id`` is the Rasa sender id (unguessable, made by 
 are referenced by plain string (their table belongs to the tickets area). ``created_at`` is
 indexed for reports over a time window (bot coverage).
 ``conversation_messages`` is ordered by ``seq`` per conversation (unique), so a message is never
-stored twice and a transcript reads in one range scan.
+stored twice and a transcript reads in one range scan. A customer message the bot read carries
+its sentiment and what NLU understood (``intent``, ``intent_guess``, ``intent_confidence``;
+see ``ticketing.domain.bot_understanding``); ``at`` is indexed for the review of missed questions.
 """
 
 from __future__ import annotations
@@ -46,5 +48,9 @@ conversation_messages = sa.Table(
     sa.Column("body", sa.Text, nullable=False),
     sa.Column("buttons", sa.JSON, nullable=False),
     sa.Column("sentiment", sa.JSON),
+    sa.Column("intent", sa.String(80)),
+    sa.Column("intent_guess", sa.String(80)),
+    sa.Column("intent_confidence", sa.Float),
     sa.UniqueConstraint("conversation_id", "seq"),
+    sa.Index(None, "at"),
 )

@@ -9,9 +9,7 @@ become ``{"error": {"code", "message"}}`` here, in one place (:func:`customer_er
 from __future__ import annotations
 
 import asyncio
-import csv
 import functools
-import io
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 
@@ -25,6 +23,7 @@ from ticketing.services import customers_privacy, customers_profiles, customers_
 from ticketing.services.customers_context import CustomerContext
 from ticketing.services.customers_interactions import InteractionNotFound
 from ticketing.services.customers_profiles import ContactTaken, InvalidCustomerChange
+from ticketing.web.csv_files import csv_response
 
 CIPHER = web.AppKey("customers_cipher", PersonalDataCipher)
 CLOCK = web.AppKey("customers_clock", Callable[[], datetime])
@@ -223,16 +222,8 @@ async def bulk_export(request: web.Request) -> web.Response:
         request.query.get("segment"),
     )
     if request.query.get("format") == "csv":
-        buffer = io.StringIO()
         columns = ["customer_id", "name", "mobile", "email", "city", "segment", "consent_marketing"]
-        writer = csv.DictWriter(buffer, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-        return web.Response(
-            text=buffer.getvalue(),
-            content_type="text/csv",
-            headers={"Content-Disposition": 'attachment; filename="customers.csv"'},
-        )
+        return csv_response(rows, columns, "customers.csv")
     return web.json_response({"customers": rows})
 
 

@@ -1,0 +1,137 @@
+"""The review of missed questions: what customers asked that the bot did not understand or took
+for out of scope, kept with each message as the gateway relays it, grouped, personal data masked,
+for supervisors and admins only, as JSON or as a spreadsheet-safe CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from ticketing.storage.schema.conversations import conversation_messages
+
+from .conftest import ASK_PERSON, sign_in
+
+PATH = "/api/v1/reports/missed-questions"
+
+
+async def bearer(service, username: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {await sign_in(service, username)}"}
+
+
+async def test_what_the_bot_missed_is_listed_most_asked_first_with_personal_data_masked(
+    service, open_widget, clock
+) -> None:
+    first = await open_widget()
+    await first.ask("嗯？我手机13812345678收不到验证码")
+    await first.ask("你好")  # understood: not listed
+    second = await open_widget()
+    await second.ask("嗯？我手机13900001111收不到验证码！")
+    await second.ask(ASK_PERSON)
+    english = await open_widget()
+    await english.ask("do you sell 保险 for phones")
+    clock.advance(minutes=1)
+
+    response = await service.get(PATH, headers=await bearer(service, "ls1"))
+
+    report = await response.json()
+    assert response.status == 200, report
+    assert (report["messages"], report["complete"], report["language"]) == (3, True, None)
+    assert report["questions"] == [
+        {
+            "text": "嗯？我手机[phone]收不到验证码！",
+            "language": "zh",
+            "miss": "not_understood",
+            "guess": "track_order",
+            "confidence": 0.21,
+            "times": 2,
+            "conversations": 2,
+            "handed_over": 1,
+            "last_at": "2026-11-23T02:00:00+00:00",
+        },
+        {
+            "text": "do you sell 保险 for phones",
+            "language": "zh",  # the conversation's language (Chinese characters: zh)
+            "miss": "out_of_scope",
+            "guess": "out_of_scope",
+            "confidence": 0.88,
+            "times": 1,
+            "conversations": 1,
+            "handed_over": 0,
+            "last_at": "2026-11-23T02:00:00+00:00",
+        },
+    ]
+
+
+async def test_the_understanding_is_kept_with_the_customer_message(
+    service, open_widget, engine
+) -> None:
+    widget = await open_widget()
+    await widget.ask("你好")
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(conversation_messages).where(
+                conversation_messages.c.conversation_id == widget.conversation_id,
+                conversation_messages.c.author == "customer",
+            )
+        ).one()
+    assert (row.intent, row.intent_guess, row.intent_confidence) == ("greet", "greet", 0.97)
+
+
+async def test_one_language_and_a_window_can_be_asked_for(service, open_widget, clock) -> None:
+    zh = await open_widget()
+    await zh.ask("嗯？发票抬头写错了")
+    en = await open_widget()
+    await en.ask("do you sell insurance")  # understood by the script: not listed
+    clock.advance(minutes=1)
+    headers = await bearer(service, "root")
+
+    english = await (await service.get(PATH + "?language=en", headers=headers)).json()
+    assert english["questions"] == [] and english["language"] == "en"
+    chinese = await (await service.get(PATH + "?language=zh", headers=headers)).json()
+    assert [q["text"] for q in chinese["questions"]] == ["嗯？发票抬头写错了"]
+    earlier = "?since=2026-11-01T00:00:00%2B08:00&until=2026-11-02T00:00:00%2B08:00"
+    assert (await (await service.get(PATH + earlier, headers=headers)).json())["questions"] == []
+
+
+async def test_the_csv_file_opens_in_a_spreadsheet_without_running_what_customers_wrote(
+    service, open_widget, clock
+) -> None:
+    widget = await open_widget()
+    await widget.ask('=HYPERLINK("http://evil.example","嗯？")')
+    clock.advance(minutes=1)
+
+    response = await service.get(PATH + "?format=csv", headers=await bearer(service, "ls1"))
+
+    assert response.status == 200
+    assert response.content_type == "text/csv"
+    assert "missed-questions-2026-11-23.csv" in response.headers["Content-Disposition"]
+    body = (await response.read()).decode("utf-8")
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert [(r["text"], r["miss"], r["times"]) for r in rows] == [
+        ('\'=HYPERLINK("http://evil.example","嗯？")', "not_understood", "1")
+    ]
+
+
+async def test_only_supervisors_and_admins_read_it(service) -> None:
+    assert (await service.get(PATH)).status == 401
+    assert (await service.get(PATH, headers=service.bot)).status == 403
+    refused = await service.get(PATH, headers=await bearer(service, "l1"))
+    assert refused.status == 403
+    assert "supervisor" in (await refused.json())["error"]["message"]
+
+
+async def test_bad_parameters_are_clear_errors(service) -> None:
+    headers = await bearer(service, "ls1")
+    for query, field in [
+        ("?language=fr", "language"),
+        ("?format=xlsx", "format"),
+        ("?limit=0", "limit"),
+        ("?limit=many", "limit"),
+        ("?since=yesterday", "since"),
+    ]:
+        response = await service.get(PATH + query, headers=headers)
+        assert response.status == 422, query
+        assert (await response.json())["error"]["fields"][0]["field"] == field
