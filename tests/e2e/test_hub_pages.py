@@ -147,6 +147,45 @@ def test_a_supervisor_sees_the_bot_coverage_and_an_agent_does_not(stack: Stack) 
 
         _sign_in_to_console(agent, service, TEAM_AGENT["care"])
         assert not agent.find_element(By.ID, "coverage").is_displayed()
+        assert not agent.find_element(By.ID, "missed-button").is_displayed()
+
+
+OUT_OF_SCOPE = "帮我查一下13812345678的话费余额"  # a phone bill: another company's business
+
+
+def test_a_supervisor_reviews_what_the_bot_missed_with_the_phone_number_hidden(
+    stack: Stack,
+) -> None:
+    service = stack.url("service")
+    with chromium(420, 800) as customer, chromium() as supervisor:
+        customer.get(f"{service}/chat?lang=zh")
+        wait_for(lambda: customer.find_element(By.ID, "status").get_attribute("data-state")
+                 == "online", what="the widget to connect")  # fmt: skip
+        widget_say(customer, OUT_OF_SCOPE)
+        wait_for(lambda: texts(customer, ".msg.bot .body"), what="the bot's answer")
+
+        _sign_in_to_console(supervisor, service, "logi.lead")
+        button = wait_for(
+            lambda: (
+                supervisor.find_element(By.ID, "missed-button").is_displayed()
+                and supervisor.find_element(By.ID, "missed-button")
+            ),
+            what="the missed questions button",
+        )
+        button.click()
+        masked = "帮我查一下[phone]的话费余额"
+        wait_for(lambda: masked in texts(supervisor, "#missed-list .question"),
+                 what="the question, masked")  # fmt: skip
+        panel = supervisor.find_element(By.ID, "missed").text
+        assert "13812345678" not in panel
+        item = texts(supervisor, "#missed-list li")[texts(supervisor, "#missed-list .question")
+                                                     .index(masked)]  # fmt: skip
+        assert "out of scope · guess out_of_scope" in item  # headless chromium: English first
+        supervisor.find_element(By.ID, "language").click()
+        wait_for(lambda: any("超出服务范围 · 猜测 out_of_scope" in line
+                             for line in texts(supervisor, "#missed-list .meta")),
+                 what="the panel in Chinese")  # fmt: skip
+        assert supervisor.find_element(By.ID, "missed-download").text == "下载 CSV"
 
 
 WEBCHAT_PAGE = """<!doctype html>

@@ -15,6 +15,11 @@ window.KEFU_CONSOLE_TEXTS = {
     tickets: "工单", tags: "标签", notices: "提醒",
     coverage: "近7天机器人独立解决", coverageNone: "近7天暂无客户会话", target: "目标",
     coverageTitle: "近7天有客户发言的会话中，未转人工的占比（SPEC：≥80%）",
+    missed: "未识别问题", missedDownload: "下载 CSV",
+    missedSummary: "近7天机器人没听懂、判为超出服务范围或没把握的客户消息（已隐去手机号、邮箱和长数字），按出现次数排序：",
+    missedNone: "近7天没有未识别的问题",
+    miss_not_understood: "没听懂", miss_out_of_scope: "超出服务范围", miss_unsure: "没把握",
+    guess: "猜测", times: "次",
   },
   en: {
     title: "Agent console", signInTitle: "Agent sign-in", username: "Username",
@@ -34,6 +39,11 @@ window.KEFU_CONSOLE_TEXTS = {
     coverage: "Settled by the bot, 7 days", coverageNone: "No customer chats in 7 days",
     target: "target",
     coverageTitle: "Of the last 7 days' chats a customer wrote in, the share never handed to a person (SPEC: ≥ 80 %)",
+    missed: "Missed questions", missedDownload: "Download CSV",
+    missedSummary: "Customer messages of the last 7 days the bot did not understand, took for out of scope or was unsure of (phone numbers, emails and long numbers hidden), most asked first:",
+    missedNone: "No missed questions in 7 days",
+    miss_not_understood: "not understood", miss_out_of_scope: "out of scope", miss_unsure: "unsure",
+    guess: "guess", times: "×",
   },
 };
 window.KEFU_CANNED_REPLIES = {

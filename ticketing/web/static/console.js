@@ -18,6 +18,8 @@
   var unread = {};
   var notices = [];
   var coverage = null; // the bot coverage report (supervisors and admins), or null
+  var missed = null; // the missed questions of the last 7 days (supervisors and admins), or null
+  var MISSED = "/api/v1/reports/missed-questions";
   var socket = null;
 
   function $(id) { return document.getElementById(id); }
@@ -59,6 +61,7 @@
     $("live").setAttribute("data-state", connected ? "on" : "off");
     renderNotices();
     renderCoverage();
+    renderMissed();
     var canned = $("canned");
     canned.textContent = "";
     canned.appendChild(el("option", null, t("canned"))).value = "";
@@ -99,6 +102,8 @@
     $("coverage").hidden = true;
     notices = [];
     coverage = null;
+    missed = null;
+    renderMissed();
     $("signin").hidden = false;
     $("me").textContent = "";
   }
@@ -121,6 +126,7 @@
     connectLive();
     loadQueue();
     loadCoverage();
+    loadMissed();
   }
 
   // --- live events -------------------------------------------------------------------------
@@ -182,8 +188,12 @@
   }
 
   // --- bot coverage (supervisors and admins): chats settled without a person ----------------
+  function supervising() {
+    return Boolean(agent && (agent.role === "supervisor" || agent.role === "admin"));
+  }
+
   function loadCoverage() {
-    if (!agent || (agent.role !== "supervisor" && agent.role !== "admin")) return;
+    if (!supervising()) return;
     api("GET", "/api/v1/reports/bot-coverage").then(function (data) {
       coverage = data;
       renderCoverage();
@@ -205,6 +215,52 @@
       coverage.settled_by_bot + "/" + coverage.conversations + ", " + t("target") + " " +
       percent(coverage.target) + ")";
     node.setAttribute("data-state", coverage.meets_target ? "ok" : "below");
+  }
+
+  // --- missed questions (supervisors and admins): what the bot did not understand ----------
+  function loadMissed() {
+    if (!supervising()) return;
+    api("GET", MISSED + "?limit=30").then(function (data) {
+      missed = data;
+      renderMissed();
+    }).catch(function () {});
+  }
+
+  function renderMissed() {
+    var button = $("missed-button");
+    var list = $("missed-list");
+    if (!missed) { button.hidden = true; $("missed").hidden = true; return; }
+    button.hidden = false;
+    $("missed-count").textContent = missed.messages ? String(missed.messages) : "";
+    $("missed-summary").textContent = missed.questions.length ? t("missedSummary") : t("missedNone");
+    list.textContent = "";
+    missed.questions.forEach(function (question) {
+      var item = el("li");
+      item.appendChild(el("div", "question", question.text));
+      var meta = t("miss_" + question.miss) + " · " + t("guess") + " " + question.guess + " " +
+        Math.round(question.confidence * 100) + "% · " +
+        (language === "zh" ? question.times + t("times") : t("times") + question.times);
+      item.appendChild(el("div", "meta", meta));
+      list.appendChild(item);
+    });
+  }
+
+  function downloadMissed() {
+    fetch(MISSED + "?format=csv&limit=1000", { headers: { Authorization: "Bearer " + token } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.statusText);
+        return response.blob();
+      })
+      .then(function (blob) {
+        var link = el("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = "missed-questions.csv";
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
+      })
+      .catch(function (error) { $("missed-summary").textContent = t("failed") + error.message; });
   }
 
   // --- the queue ---------------------------------------------------------------------------
@@ -389,6 +445,12 @@
 
   $("signin-form").addEventListener("submit", signIn);
   $("signout").addEventListener("click", signOut);
+  $("missed-button").addEventListener("click", function () {
+    var panel = $("missed");
+    panel.hidden = !panel.hidden;
+    if (!panel.hidden) loadMissed();
+  });
+  $("missed-download").addEventListener("click", downloadMissed);
   $("notices-button").addEventListener("click", function () {
     $("notices").hidden = !$("notices").hidden;
   });
