@@ -9,7 +9,10 @@ docs/benchmarks.md.
 
 The probe set (``bot/nlu_eval/probe/messages.yml``, written apart from nlu_data/ by someone who
 did not see it) is scored by the same held-out models: a second test of phrasing nobody trained
-on. Every test (held-out part, probe set, cross-validation fold) scores only the messages whose
+on. Real customers' questions, labelled from the missed-questions review and held out when they
+were imported (``bot/nlu_eval/collected/held_out.yml``, :mod:`bot.nlu_eval.collected`), are
+scored the same way when that file exists. Every test (held-out part, probe set, collected
+questions, cross-validation fold) scores only the messages whose
 text, folded and without punctuation (:func:`bot.nlu_eval.examples.comparable_text`), no training
 example has; the report says how many were left out.
 
@@ -34,6 +37,7 @@ from typing import Any
 import structlog
 
 from actions.faq_related import suggestions
+from bot.nlu_eval.collected import HELD_OUT as COLLECTED
 from bot.nlu_eval.coverage import Coverage
 from bot.nlu_eval.examples import (
     Example,
@@ -206,6 +210,9 @@ def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
     write_yaml(test, out / "split" / "test.yml")
     all_probe = load_examples(args.probe) if args.probe else []
     probe = unseen(all_probe, train)
+    has_collected = bool(args.collected) and Path(args.collected).exists()
+    all_collected = load_examples(args.collected) if has_collected else []
+    collected = unseen(all_collected, train)
     reports: dict[str, Any] = {
         "split": {
             "seed": args.seed,
@@ -214,6 +221,8 @@ def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
             "test_seen_in_training": len(split_test) - len(test),
             "probe": len(probe),
             "probe_seen_in_training": len(all_probe) - len(probe),
+            "collected": len(collected),
+            "collected_seen_in_training": len(all_collected) - len(collected),
         },
         "variants": {},
     }
@@ -227,6 +236,8 @@ def run_holdout(args: argparse.Namespace) -> dict[str, Any]:
         report["train_seconds"] = train_seconds
         if probe:
             report["probe"] = score(probe, predict(agent, probe))
+        if collected:
+            report["collected"] = score(collected, predict(agent, collected))
         reports["variants"][variant] = report
     return reports
 
@@ -281,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         "--probe",
         default=str(PROBE),
         help="messages written apart from nlu_data/, scored too ('' to skip)",
+    )
+    parser.add_argument(
+        "--collected",
+        default=str(COLLECTED),
+        help="real customers' questions held out at import, scored when present ('' to skip)",
     )
     args = parser.parse_args(argv)
     args.variant = args.variant or ["product"]

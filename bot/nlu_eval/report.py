@@ -79,6 +79,8 @@ def markdown_summary(report: dict[str, Any]) -> str:
             + _seen(split, "test")
             + (f"; probe set {split['probe']} messages" if split.get("probe") else "")
             + _seen(split, "probe")
+            + (f"; collected questions {split['collected']}" if split.get("collected") else "")
+            + _seen(split, "collected")
             + ".\n"
         )
         lines.append(HEADER)
@@ -87,6 +89,8 @@ def markdown_summary(report: dict[str, Any]) -> str:
         for name, r in report["variants"].items():
             if "probe" in r:
                 lines.append(_model_rows(f"{name} on the probe set", r["probe"]))
+            if "collected" in r:
+                lines.append(_model_rows(f"{name} on collected questions", r["collected"]))
         variants = report["variants"]
         if "baseline" in variants and "product" in variants:
             p, b = variants["product"], variants["baseline"]
@@ -97,6 +101,11 @@ def markdown_summary(report: dict[str, Any]) -> str:
                 f"ratio {p['train_seconds'] / max(b['train_seconds'], 1e-9):.2f}"
             )
         probes = [(f"{n}, probe set", r["probe"]) for n, r in variants.items() if "probe" in r]
+        probes += [
+            (f"{n}, collected questions", r["collected"])
+            for n, r in variants.items()
+            if "collected" in r
+        ]
         lines.append(_coverage_table(list(variants.items()) + probes))
         lines.append("\nEntity F1 (exact span) per variant:\n")
         kinds = list(next(iter(variants.values()))["entities"])

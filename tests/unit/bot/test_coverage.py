@@ -135,3 +135,28 @@ def _pooled(self_service_figures: dict) -> dict:
         "latency_ms": {"p50": 3.0, "p99": 20.0},
         "self_service": self_service_figures,
     }
+
+
+def test_the_held_out_summary_scores_collected_customer_questions_apart() -> None:
+    tally = {"coverage": 0.9, "with_related_questions": 0.9, "wrong_answer": 0.05,
+             "to_a_person": 0.0, "turned_away": 0.05, "questions": 20,
+             "related_questions_shown": 0.0}  # fmt: skip
+    figures = {"all": tally, "zh": tally, "en": tally}
+    product = {**_pooled(figures), "intent_f1": {"track_order": 0.9}}
+    collected = {**_pooled(figures), "intent_macro_f1": 0.8}
+    report = {
+        "split": {
+            "seed": 42,
+            "train": 100,
+            "test": 20,
+            "collected": 12,
+            "collected_seen_in_training": 2,
+        },
+        "variants": {"product": {**product, "collected": collected}},
+    }
+
+    text = markdown_summary(report)
+
+    assert "collected questions 12 (2 more left out" in text
+    assert "| product on collected questions | 0.800 |" in text
+    assert "| product, collected questions | 0.900 |" in text
