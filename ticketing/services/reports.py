@@ -63,6 +63,6 @@ class ReportService:
         principal.require("supervisor", "reviewing the questions the bot missed")
         window = Window.asked(since, until, self._clock())
         store = ConversationStore(self._engine)
-        heard = store.heard(window, UNSURE_BELOW, MOST_MESSAGES, language)
+        heard = store.missed_messages(window, UNSURE_BELOW, MOST_MESSAGES, language)
         questions = missed_questions(heard, UNSURE_BELOW, most)
         return MissedQuestions(window, language, UNSURE_BELOW, len(heard), questions)

@@ -210,7 +210,7 @@ class ConversationStore:
             rows = connection.execute(query).all()
         return {language: Tally(int(count), int(handed or 0)) for language, count, handed in rows}
 
-    def heard(
+    def missed_messages(
         self, window: Window, unsure_below: float, most: int, language: str | None = None
     ) -> list[HeardMessage]:
         """The customer messages of ``window`` the bot read and may have missed (fallback,
