@@ -9,14 +9,15 @@ outside the service (out_of_scope: often a question the service should answer bu
 data for), or acted on a guess it was unsure of (confidence below ``UNSURE_BELOW``). Misses are
 what the people who write the bot's training data need to see: the real questions the data does
 not cover yet. The review lists them grouped by what was said, personal data masked, most
-frequent first.
+frequent first. The key a missed message is grouped under is computed when it is stored
+(:func:`review_key`), so the review is one grouped query however long the window.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -26,7 +27,7 @@ from ticketing.domain.personal_data import mask_text
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
 UNSURE_BELOW = 0.5
-MOST_ENTRIES = 1000
+MOST_QUESTIONS = 1000
 
 
 @dataclass(frozen=True)
@@ -74,18 +75,6 @@ def miss_of(understanding: Understanding, unsure_below: float = UNSURE_BELOW) ->
 
 
 @dataclass(frozen=True)
-class HeardMessage:
-    """A customer message the bot read, with its conversation's facts."""
-
-    body: str
-    understanding: Understanding
-    at: datetime
-    conversation_id: str
-    language: str
-    handed_over: bool
-
-
-@dataclass(frozen=True)
 class MissedQuestion:
     """Messages that say the same thing (personal data masked), and what the bot made of them
     the last time."""
@@ -103,65 +92,19 @@ class MissedQuestion:
 
 _SPACES = re.compile(r"\s+")
 _TRAILING_MARKS = re.compile(r"[\s.,!?~。，！？～…、]+$")
+KEY_LENGTH = 500
 
 
-def same_question_key(masked: str) -> str:
-    """Messages with the same key say the same thing: width, case, spaces and trailing
-    punctuation do not count."""
-    folded = unicodedata.normalize("NFKC", masked).casefold()
-    return _TRAILING_MARKS.sub("", _SPACES.sub("", folded))
+def question_key(body: str) -> str:
+    """What a message says, for grouping: personal data masked, and width, case, spaces and
+    trailing punctuation left out (at most ``KEY_LENGTH`` characters); empty for a message of
+    only spaces and punctuation."""
+    folded = unicodedata.normalize("NFKC", mask_text(body)).casefold()
+    return _TRAILING_MARKS.sub("", _SPACES.sub("", folded))[:KEY_LENGTH]
 
 
-@dataclass
-class _Group:
-    latest: HeardMessage
-    text: str
-    times: int
-    conversations: set[str]
-    handed_over: set[str]
-
-
-def missed_questions(
-    messages: Iterable[HeardMessage],
-    unsure_below: float = UNSURE_BELOW,
-    most: int = MOST_ENTRIES,
-) -> list[MissedQuestion]:
-    """The misses among ``messages``, grouped by what was said (masked), most often asked first,
-    then the most recent; at most ``most`` of them."""
-    groups: dict[str, _Group] = {}
-    for message in messages:
-        if miss_of(message.understanding, unsure_below) is None:
-            continue
-        text = mask_text(message.body)
-        key = same_question_key(text)
-        if not key:
-            continue
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group(message, text, 0, set(), set())
-        group.times += 1
-        group.conversations.add(message.conversation_id)
-        if message.handed_over:
-            group.handed_over.add(message.conversation_id)
-        if message.at > group.latest.at:  # on a tie the first given (newest first) stands
-            group.latest, group.text = message, text
-    questions = [_question(group, unsure_below) for group in groups.values()]
-    questions.sort(key=lambda q: (-q.times, -q.last_at.timestamp(), q.text))
-    return questions[:most]
-
-
-def _question(group: _Group, unsure_below: float) -> MissedQuestion:
-    latest = group.latest
-    miss = miss_of(latest.understanding, unsure_below)
-    assert miss is not None  # only misses are grouped
-    return MissedQuestion(
-        text=group.text,
-        language=latest.language,
-        miss=miss,
-        guess=latest.understanding.guess,
-        confidence=latest.understanding.confidence,
-        times=group.times,
-        conversations=len(group.conversations),
-        handed_over=len(group.handed_over),
-        last_at=latest.at,
-    )
+def review_key(body: str, understanding: Understanding | None) -> str | None:
+    """The key a message is reviewed under when the bot missed it; None otherwise."""
+    if understanding is None or miss_of(understanding) is None:
+        return None
+    return question_key(body) or None

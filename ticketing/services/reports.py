@@ -9,12 +9,9 @@ from sqlalchemy.engine import Engine
 
 from ticketing.domain.auth import Principal
 from ticketing.domain.bot_coverage import BotCoverage, Window
-from ticketing.domain.bot_understanding import UNSURE_BELOW, MissedQuestion, missed_questions
+from ticketing.domain.bot_understanding import UNSURE_BELOW, MissedQuestion
 from ticketing.services.common import Clock
 from ticketing.services.conversations.store import ConversationStore
-
-MOST_MESSAGES = 50_000
-"""The most recent missed messages a review reads (the rest of a longer window is left out)."""
 
 
 @dataclass(frozen=True)
@@ -26,11 +23,6 @@ class MissedQuestions:
     unsure_below: float
     messages: int
     questions: list[MissedQuestion]
-
-    @property
-    def complete(self) -> bool:
-        """False when the window held more missed messages than one review reads."""
-        return self.messages < MOST_MESSAGES
 
 
 class ReportService:
@@ -63,6 +55,5 @@ class ReportService:
         principal.require("supervisor", "reviewing the questions the bot missed")
         window = Window.asked(since, until, self._clock())
         store = ConversationStore(self._engine)
-        heard = store.missed_messages(window, UNSURE_BELOW, MOST_MESSAGES, language)
-        questions = missed_questions(heard, UNSURE_BELOW, most)
-        return MissedQuestions(window, language, UNSURE_BELOW, len(heard), questions)
+        messages, questions = store.missed_questions(window, language, most)
+        return MissedQuestions(window, language, UNSURE_BELOW, messages, questions)

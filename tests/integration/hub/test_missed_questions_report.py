@@ -37,7 +37,7 @@ async def test_what_the_bot_missed_is_listed_most_asked_first_with_personal_data
 
     report = await response.json()
     assert response.status == 200, report
-    assert (report["messages"], report["complete"], report["language"]) == (3, True, None)
+    assert (report["messages"], report["language"]) == (3, None)
     assert report["questions"] == [
         {
             "text": "嗯？我手机[phone]收不到验证码！",
@@ -64,6 +64,32 @@ async def test_what_the_bot_missed_is_listed_most_asked_first_with_personal_data
     ]
 
 
+async def test_the_most_asked_come_first_then_the_most_recent_up_to_the_limit(
+    service, open_widget, clock
+) -> None:
+    widget = await open_widget()
+    await widget.ask("嗯？订单E100123456789能改地址吗")
+    clock.advance(minutes=1)
+    await widget.ask("嗯？能开专票吗")
+    clock.advance(minutes=1)
+    await widget.ask("嗯？订单E100987654321能改地址吗")  # the first question, other number
+    clock.advance(minutes=1)
+    await widget.ask("嗯？周末发货吗")
+    clock.advance(minutes=1)
+    headers = await bearer(service, "ls1")
+
+    report = await (await service.get(PATH, headers=headers)).json()
+
+    assert [(q["text"], q["times"], q["conversations"]) for q in report["questions"]] == [
+        ("嗯？订单[number]能改地址吗", 2, 1),
+        ("嗯？周末发货吗", 1, 1),
+        ("嗯？能开专票吗", 1, 1),
+    ]
+    assert report["messages"] == 4
+    top = await (await service.get(PATH + "?limit=2", headers=headers)).json()
+    assert [q["times"] for q in top["questions"]] == [2, 1] and top["messages"] == 4
+
+
 async def test_the_understanding_is_kept_with_the_customer_message(
     service, open_widget, engine
 ) -> None:
@@ -77,6 +103,7 @@ async def test_the_understanding_is_kept_with_the_customer_message(
             )
         ).one()
     assert (row.intent, row.intent_guess, row.intent_confidence) == ("greet", "greet", 0.97)
+    assert row.question_key is None  # understood: nothing to review
 
 
 async def test_one_language_and_a_window_can_be_asked_for(service, open_widget, clock) -> None:

@@ -1,17 +1,17 @@
-"""The review of missed questions: which messages the bot missed, grouped by what was said,
-personal data masked, most often asked first."""
+"""The review of missed questions: which messages the bot missed, and the key they are grouped
+under (what was said, personal data masked)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
 from ticketing.domain.bot_understanding import (
-    HeardMessage,
+    KEY_LENGTH,
     Miss,
     Understanding,
     miss_of,
-    missed_questions,
-    same_question_key,
+    question_key,
+    review_key,
 )
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
@@ -19,24 +19,6 @@ NOT_UNDERSTOOD = Understanding("nlu_fallback", "track_order", 0.21)
 OUT_OF_SCOPE = Understanding("out_of_scope", "out_of_scope", 0.8)
 UNSURE = Understanding("faq", "faq/warranty", 0.4)
 SURE = Understanding("track_order", "track_order", 0.97)
-
-
-def heard(
-    body: str,
-    understanding: Understanding = NOT_UNDERSTOOD,
-    minutes_ago: int = 0,
-    conversation: str = "c1",
-    handed_over: bool = False,
-    language: str = "zh",
-) -> HeardMessage:
-    return HeardMessage(
-        body=body,
-        understanding=understanding,
-        at=NOW - timedelta(minutes=minutes_ago),
-        conversation_id=conversation,
-        language=language,
-        handed_over=handed_over,
-    )
 
 
 @pytest.mark.parametrize(
@@ -55,62 +37,40 @@ def test_a_message_is_missed_when_the_bot_fell_back_turned_it_away_or_was_unsure
     assert miss_of(understanding) is miss
 
 
-def test_messages_saying_the_same_thing_are_one_question_with_its_counts() -> None:
-    messages = [
-        heard("保价险怎么买？", conversation="c1", minutes_ago=30),
-        heard("保价险怎么买", conversation="c2", minutes_ago=20, handed_over=True),
-        heard("保价险 怎么买!!", conversation="c2", minutes_ago=10, handed_over=True),
-        heard("你们卖保险吗", OUT_OF_SCOPE, conversation="c3", minutes_ago=5),
-        heard("我的订单到哪了", SURE, conversation="c4"),  # understood: not listed
-    ]
-
-    questions = missed_questions(messages)
-
-    assert [(q.text, q.times, q.conversations, q.handed_over) for q in questions] == [
-        ("保价险 怎么买!!", 3, 2, 1),  # the latest wording stands for the group
-        ("你们卖保险吗", 1, 1, 0),
-    ]
-    first = questions[0]
-    assert (first.miss, first.guess, first.confidence) == (Miss.NOT_UNDERSTOOD, "track_order", 0.21)
-    assert first.last_at == NOW - timedelta(minutes=10)
+def test_a_missed_message_is_kept_under_a_key_an_understood_one_is_not() -> None:
+    assert review_key("保价险怎么买？", NOT_UNDERSTOOD) == "保价险怎么买"
+    assert review_key("你们卖保险吗", OUT_OF_SCOPE) == "你们卖保险吗"
+    assert review_key("我的订单到哪了", SURE) is None
+    assert review_key("我的订单到哪了", None) is None  # Rasa said nothing about it
 
 
-def test_the_most_frequent_come_first_then_the_most_recent_and_the_list_is_capped() -> None:
-    messages = [
-        heard("a1", minutes_ago=50),
-        heard("b1", minutes_ago=40),
-        heard("b1", minutes_ago=39),
-        heard("c1", minutes_ago=1),
-    ]
-    assert [q.text for q in missed_questions(messages)] == ["b1", "c1", "a1"]
-    assert [q.text for q in missed_questions(messages, most=2)] == ["b1", "c1"]
+def test_personal_data_never_reaches_the_key() -> None:
+    assert (
+        question_key("我手机13812345678，订单E100123456789还没到")
+        == "我手机[phone],订单[number]还没到"
+    )
+    assert question_key("mail me at Echo.Li@example.com") == "mailmeat[email]"
 
 
-def test_personal_data_never_reaches_the_review() -> None:
-    messages = [
-        heard("我手机13812345678，订单E100123456789还没到"),
-        heard("mail me at echo.li@example.com", language="en"),
-    ]
-    texts = {q.text for q in missed_questions(messages)}
-    assert texts == {"我手机[phone]，订单[number]还没到", "mail me at [email]"}
-
-
-def test_the_same_question_with_different_numbers_is_one_question() -> None:
-    messages = [heard("订单E100123456789怎么还没发货"), heard("订单E100987654321怎么还没发货")]
-    [question] = missed_questions(messages)
-    assert (question.text, question.times) == ("订单[number]怎么还没发货", 2)
+def test_the_same_question_with_other_numbers_has_the_same_key() -> None:
+    assert question_key("订单E100123456789怎么还没发货") == question_key(
+        "订单E100987654321怎么还没发货"
+    )
 
 
 def test_width_case_spacing_and_trailing_marks_do_not_make_another_question() -> None:
-    assert same_question_key("  Ｗhere IS my   parcel?? ") == same_question_key(
-        "where is my parcel"
-    )
-    assert same_question_key("怎么退货。。。") == same_question_key("怎么退货")
-    assert same_question_key("?!") == ""
+    assert question_key("  Ｗhere IS my   parcel?? ") == question_key("where is my parcel")
+    assert question_key("怎么退货。。。") == question_key("怎么退货")
+    assert question_key("保价险 怎么买!!") == question_key("保价险怎么买？")
 
 
-def test_a_message_of_only_punctuation_is_not_a_question() -> None:
-    assert missed_questions([heard("？？？"), heard("   ")]) == []
+def test_a_message_of_only_punctuation_or_spaces_is_no_question() -> None:
+    assert review_key("？？？", NOT_UNDERSTOOD) is None
+    assert review_key("   ", NOT_UNDERSTOOD) is None
+
+
+def test_a_very_long_message_has_a_bounded_key() -> None:
+    assert len(question_key("我要投诉" * 500)) == KEY_LENGTH
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from ticketing.domain.auth import Principal
-from ticketing.domain.bot_understanding import Understanding
+from ticketing.domain.bot_understanding import Understanding, review_key
 from ticketing.domain.conversations import (
     MAX_MESSAGE_CHARS,
     Author,
@@ -86,14 +86,16 @@ class Heard:
     """What Rasa's NLU read from a stored customer message."""
 
     seq: int
+    body: str
     sentiment: Sentiment | None
     language: str | None
     understanding: Understanding | None = None
 
     @property
     def reading(self) -> Reading:
-        """What the store keeps with the message."""
-        return Reading(self.seq, self.sentiment, self.understanding)
+        """What the store keeps with the message (a missed one with its review key)."""
+        key = review_key(self.body, self.understanding)
+        return Reading(self.seq, self.sentiment, self.understanding, key)
 
 
 class ConversationHub:
@@ -203,7 +205,7 @@ class ConversationHub:
         replies = list(relayed.replies)
         if not replies and relayed.handoff is None:
             replies = [fallback_reply(turn.language or conversation.language)]
-        heard = Heard(customer_message.seq, turn.sentiment, turn.language, turn.understanding)
+        heard = Heard(customer_message.seq, body, turn.sentiment, turn.language, turn.understanding)
         await self._bot_says(
             conversation_id, replies, relayed.handoff, unanswered=False, heard=heard
         )

@@ -12,16 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
-from sqlalchemy import case, exists, func, select, update
+from sqlalchemy import case, distinct, exists, func, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 
 from ticketing.domain.bot_coverage import Tally, Window
-from ticketing.domain.bot_understanding import (
-    FALLBACK,
-    OUT_OF_SCOPE,
-    HeardMessage,
-    Understanding,
-)
+from ticketing.domain.bot_understanding import MissedQuestion, Understanding, miss_of
 from ticketing.domain.conversations import (
     Author,
     Conversation,
@@ -30,6 +25,7 @@ from ticketing.domain.conversations import (
     Mode,
     Sentiment,
 )
+from ticketing.domain.personal_data import mask_text
 from ticketing.storage.schema.conversations import conversation_messages, conversations
 from ticketing.storage.times import to_db
 
@@ -52,6 +48,7 @@ class Reading:
     seq: int
     sentiment: Sentiment | None = None
     understanding: Understanding | None = None
+    question_key: str | None = None
 
     def values(self) -> dict:
         """The message's columns this reading sets (none for what was not read)."""
@@ -62,6 +59,8 @@ class Reading:
             values["intent"] = self.understanding.intent
             values["intent_guess"] = self.understanding.guess
             values["intent_confidence"] = self.understanding.confidence
+        if self.question_key is not None:
+            values["question_key"] = self.question_key
         return values
 
 
@@ -210,50 +209,73 @@ class ConversationStore:
             rows = connection.execute(query).all()
         return {language: Tally(int(count), int(handed or 0)) for language, count, handed in rows}
 
-    def missed_messages(
-        self, window: Window, unsure_below: float, most: int, language: str | None = None
-    ) -> list[HeardMessage]:
-        """The customer messages of ``window`` the bot read and may have missed (fallback,
-        out of scope, or a confidence below ``unsure_below``), the ``most`` most recent; with
-        ``language``, only in conversations in that language."""
+    def missed_questions(
+        self, window: Window, language: str | None, most: int
+    ) -> tuple[int, list[MissedQuestion]]:
+        """The customer messages of ``window`` the bot missed (they have a review key), and the
+        ``most`` most asked of their questions, then the most recent: how often, in how many
+        conversations, how many of those went to a person, and the latest wording (masked)
+        with what the bot made of it. With ``language``, conversations in that language only."""
         c = conversation_messages.c
-        query = (
+        source = conversation_messages.join(conversations, conversations.c.id == c.conversation_id)
+        missed = [  # only customer messages have a key
+            c.question_key.is_not(None),
+            c.at >= to_db(window.since),
+            c.at < to_db(window.until),
+        ]
+        if language is not None:
+            missed.append(conversations.c.language == language)
+        handed_over = case((conversations.c.ticket_id.is_not(None), c.conversation_id))
+        groups = (
             select(
+                c.question_key,
+                func.count().label("times"),
+                func.count(distinct(c.conversation_id)).label("conversations"),
+                func.count(distinct(handed_over)).label("handed_over"),
+                func.max(c.at).label("last_at"),
+                func.sum(func.count()).over().label("messages"),  # before the limit: all
+            )
+            .select_from(source)
+            .where(*missed)
+            .group_by(c.question_key)
+            .order_by(func.count().desc(), func.max(c.at).desc(), c.question_key)
+            .limit(most)
+            .subquery()
+        )
+        newest_first = func.row_number().over(
+            partition_by=c.question_key, order_by=(c.at.desc(), c.id.desc())
+        )
+        latest = (
+            select(
+                c.question_key,
                 c.body,
                 c.intent,
                 c.intent_guess,
                 c.intent_confidence,
-                c.at,
-                c.conversation_id,
                 conversations.c.language,
-                conversations.c.ticket_id,
+                newest_first.label("rank"),
             )
-            .join(conversations, conversations.c.id == c.conversation_id)
-            .where(
-                c.at >= to_db(window.since),
-                c.at < to_db(window.until),
-                c.author == Author.CUSTOMER.value,
-                c.intent.is_not(None),
-                c.intent.in_((FALLBACK, OUT_OF_SCOPE)) | (c.intent_confidence < unsure_below),
-            )
-            .order_by(c.at.desc(), c.id.desc())
-            .limit(most)
+            .select_from(source)
+            .where(*missed, c.question_key.in_(select(groups.c.question_key)))
+            .subquery()
         )
-        if language is not None:
-            query = query.where(conversations.c.language == language)
+        query = (
+            select(
+                groups,
+                latest.c.body,
+                latest.c.intent,
+                latest.c.intent_guess,
+                latest.c.intent_confidence,
+                latest.c.language,
+            )
+            .join(latest, latest.c.question_key == groups.c.question_key)
+            .where(latest.c.rank == 1)
+            .order_by(groups.c.times.desc(), groups.c.last_at.desc(), groups.c.question_key)
+        )
         with self._engine.connect() as connection:
             rows = connection.execute(query).all()
-        return [
-            HeardMessage(
-                body=row.body,
-                understanding=Understanding(row.intent, row.intent_guess, row.intent_confidence),
-                at=_utc(row.at),
-                conversation_id=row.conversation_id,
-                language=row.language,
-                handed_over=row.ticket_id is not None,
-            )
-            for row in rows
-        ]
+        messages = int(rows[0].messages) if rows else 0
+        return messages, [question for row in rows if (question := _missed(row)) is not None]
 
 
 def _load(connection: Connection, conversation_id: str, lock: bool) -> Conversation:
@@ -295,6 +317,24 @@ def _conversation_of(row: Row) -> Conversation:
         assignee_id=row.assignee_id,
         last_seq=row.last_seq,
         unanswered=row.unanswered,
+    )
+
+
+def _missed(row: Row) -> MissedQuestion | None:
+    understanding = Understanding(row.intent, row.intent_guess, row.intent_confidence)
+    miss = miss_of(understanding)
+    if miss is None:  # the key was written for a miss; a changed rule would end here
+        return None
+    return MissedQuestion(
+        text=mask_text(row.body),
+        language=row.language,
+        miss=miss,
+        guess=understanding.guess,
+        confidence=understanding.confidence,
+        times=int(row.times),
+        conversations=int(row.conversations),
+        handed_over=int(row.handed_over),
+        last_at=_utc(row.last_at),
     )
 
 

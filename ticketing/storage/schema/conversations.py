@@ -7,7 +7,9 @@ indexed for reports over a time window (bot coverage).
 ``conversation_messages`` is ordered by ``seq`` per conversation (unique), so a message is never
 stored twice and a transcript reads in one range scan. A customer message the bot read carries
 its sentiment and what NLU understood (``intent``, ``intent_guess``, ``intent_confidence``;
-see ``ticketing.domain.bot_understanding``); ``at`` is indexed for the review of missed questions.
+see ``ticketing.domain.bot_understanding``), and when the bot missed it, the key the review groups
+it under (``question_key``: masked and folded; only customer messages have one), indexed with
+``at`` so the review reads only the missed messages of its window.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ conversation_messages = sa.Table(
     sa.Column("intent", sa.String(80)),
     sa.Column("intent_guess", sa.String(80)),
     sa.Column("intent_confidence", sa.Float),
+    sa.Column("question_key", sa.String(500)),
     sa.UniqueConstraint("conversation_id", "seq"),
-    sa.Index(None, "at"),
+    sa.Index(None, "question_key", "at"),
 )

@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from ticketing.domain.bot_coverage import TARGET, BotCoverage, Tally
-from ticketing.domain.bot_understanding import MOST_ENTRIES, MissedQuestion
+from ticketing.domain.bot_understanding import MOST_QUESTIONS, MissedQuestion
 from ticketing.domain.errors import FieldProblem, InvalidInput
 from ticketing.services.reports import MissedQuestions, ReportService
 from ticketing.web.context import clock_of, engine_of, principal_of, run_service
@@ -94,7 +94,6 @@ def missed_json(report: MissedQuestions) -> dict[str, Any]:
         "language": report.language,
         "unsure_below": report.unsure_below,
         "messages": report.messages,
-        "complete": report.complete,
         "questions": [question_json(q) for q in report.questions],
     }
 
@@ -109,9 +108,9 @@ def _choice(request: web.Request, name: str, allowed: tuple[str, ...]) -> str | 
 
 def _most(request: web.Request) -> int:
     text = request.query.get("limit", "200")
-    if not text.isdigit() or not 1 <= int(text) <= MOST_ENTRIES:
-        problem = FieldProblem("limit", f"1 to {MOST_ENTRIES}")
-        raise InvalidInput(f"limit must be a number from 1 to {MOST_ENTRIES}", (problem,))
+    if not text.isdigit() or not 1 <= int(text) <= MOST_QUESTIONS:
+        problem = FieldProblem("limit", f"1 to {MOST_QUESTIONS}")
+        raise InvalidInput(f"limit must be a number from 1 to {MOST_QUESTIONS}", (problem,))
     return int(text)
 
 
@@ -217,8 +216,7 @@ def _describe_missed(app: web.Application) -> None:
                 "until": {"type": "string", "format": "date-time"},
                 "language": {"type": "string", "nullable": True},
                 "unsure_below": {"type": "number"},
-                "messages": {"type": "integer", "description": "missed messages read"},
-                "complete": {"type": "boolean", "description": "false: window too long, cut"},
+                "messages": {"type": "integer", "description": "missed messages in the window"},
                 "questions": {"type": "array", "items": question},
             },
         },
@@ -235,7 +233,7 @@ def _describe_missed(app: web.Application) -> None:
             "since": "ISO 8601 time with offset (inclusive; default until minus 7 days)",
             "until": "ISO 8601 time with offset (exclusive; default now)",
             "language": "zh or en (default both)",
-            "limit": f"questions, 1 to {MOST_ENTRIES} (default 200), most often asked first",
+            "limit": f"questions, 1 to {MOST_QUESTIONS} (default 200), most often asked first",
             "format": "json (default) or csv (a spreadsheet-safe UTF-8 file)",
         },
     )
