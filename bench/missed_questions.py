@@ -36,7 +36,7 @@ from bench.ticketing_common import (
 )
 from ticketing.demo_data.teams import DEMO_PASSWORD
 from ticketing.domain.auth import Principal
-from ticketing.domain.bot_understanding import Understanding, review_key
+from ticketing.domain.bot_understanding import Understanding, review_of
 from ticketing.services.reports import ReportService
 from ticketing.storage.db import make_engine
 from ticketing.storage.schema.conversations import conversation_messages, conversations
@@ -103,14 +103,15 @@ def load(url: str, count: int, now: datetime, seed: int = 7) -> float:
                     missed = rng.random() < 1 / 6
                     intent, guess, confidence = rng.choice(MISSES) if missed else UNDERSTOOD
                     body = question(rng, 3000) if missed else "我的快递到哪了"
-                    understanding = Understanding(intent, guess, confidence)
+                    review = review_of(body, Understanding(intent, guess, confidence))
                     messages.append(
                         _message(chat_id, 2 * turn + 1, at, "customer", body)
                         | {
                             "intent": intent,
                             "intent_guess": guess,
                             "intent_confidence": confidence,
-                            "question_key": review_key(body, understanding),
+                            "question_key": review and review.key,
+                            "miss": review and review.miss.value,
                         }
                     )
                     messages.append(_message(chat_id, 2 * turn + 2, at, "bot", "好的"))
@@ -134,6 +135,7 @@ def _message(chat_id: str, seq: int, at: datetime, author: str, body: str) -> di
         "intent_guess": None,
         "intent_confidence": None,
         "question_key": None,
+        "miss": None,
     }
 
 

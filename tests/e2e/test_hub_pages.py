@@ -151,6 +151,7 @@ def test_a_supervisor_sees_the_bot_coverage_and_an_agent_does_not(stack: Stack) 
 
 
 OUT_OF_SCOPE = "帮我查一下13812345678的话费余额"  # a phone bill: another company's business
+BETWEEN_TWO_ANSWERS = "保修和维修"  # the warranty answer, the repair service a click away
 
 
 def test_a_supervisor_reviews_what_the_bot_missed_with_the_phone_number_hidden(
@@ -163,6 +164,15 @@ def test_a_supervisor_reviews_what_the_bot_missed_with_the_phone_number_hidden(
                  == "online", what="the widget to connect")  # fmt: skip
         widget_say(customer, OUT_OF_SCOPE)
         wait_for(lambda: texts(customer, ".msg.bot .body"), what="the bot's answer")
+        answered = len(texts(customer, ".msg.bot .body"))
+        widget_say(customer, BETWEEN_TWO_ANSWERS)
+        related = wait_for(
+            lambda: customer.find_elements(By.CSS_SELECTOR, ".msg.bot .choices button"),
+            what="related questions under the answer",
+        )
+        related[0].click()  # the answer was not it: the customer picks a related question
+        wait_for(lambda: len(texts(customer, ".msg.bot .body")) > answered + 2,
+                 what="the related question's answer")  # fmt: skip
 
         _sign_in_to_console(supervisor, service, "logi.lead")
         button = wait_for(
@@ -186,6 +196,10 @@ def test_a_supervisor_reviews_what_the_bot_missed_with_the_phone_number_hidden(
                              for line in texts(supervisor, "#missed-list .meta")),
                  what="the panel in Chinese")  # fmt: skip
         assert supervisor.find_element(By.ID, "missed-download").text == "下载 CSV"
+        passed_over = texts(supervisor, "#missed-list li")[
+            texts(supervisor, "#missed-list .question").index(BETWEEN_TWO_ANSWERS)
+        ]
+        assert "客户改点了相关问题 · 猜测 faq/" in passed_over
 
 
 WEBCHAT_PAGE = """<!doctype html>

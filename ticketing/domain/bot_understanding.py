@@ -6,11 +6,14 @@ how sure it was (``bot/channels/gateway.py``). The gateway keeps that with the m
 
 A message is a *miss* when the bot did not understand it (fallback), took it for a question
 outside the service (out_of_scope: often a question the service should answer but nobody wrote
-data for), or acted on a guess it was unsure of (confidence below ``UNSURE_BELOW``). Misses are
+data for), acted on a guess it was unsure of (confidence below ``UNSURE_BELOW``), or answered it
+and the customer then picked one of the related questions offered under the answer (the answer
+was most likely not what they asked, however sure NLU was). Misses are
 what the people who write the bot's training data need to see: the real questions the data does
 not cover yet. The review lists them grouped by what was said, personal data masked, most
 frequent first. The key a missed message is grouped under is computed when it is stored
-(:func:`review_key`), so the review is one grouped query however long the window.
+(:func:`review_of`, :func:`picked_another`), so the review is one grouped query however long
+the window.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ class Miss(str, Enum):
     NOT_UNDERSTOOD = "not_understood"
     OUT_OF_SCOPE = "out_of_scope"
     UNSURE = "unsure"
+    PICKED_ANOTHER = "picked_another"
 
 
 def miss_of(understanding: Understanding, unsure_below: float = UNSURE_BELOW) -> Miss | None:
@@ -103,8 +107,28 @@ def question_key(body: str) -> str:
     return _TRAILING_MARKS.sub("", _SPACES.sub("", folded))[:KEY_LENGTH]
 
 
-def review_key(body: str, understanding: Understanding | None) -> str | None:
-    """The key a message is reviewed under when the bot missed it; None otherwise."""
-    if understanding is None or miss_of(understanding) is None:
-        return None
-    return question_key(body) or None
+@dataclass(frozen=True)
+class Review:
+    """Why a stored message is up for review, and the key it is grouped under."""
+
+    miss: Miss
+    key: str
+
+
+def review_of(body: str, understanding: Understanding | None) -> Review | None:
+    """The review of a message NLU missed; None when it understood it (or said nothing)."""
+    miss = None if understanding is None else miss_of(understanding)
+    key = question_key(body)
+    return Review(miss, key) if miss is not None and key else None
+
+
+def picked_another(body: str) -> Review | None:
+    """The review of a message whose answer the customer passed over for a related question."""
+    key = question_key(body)
+    return Review(Miss.PICKED_ANOTHER, key) if key else None
+
+
+def is_question_button(payload: str) -> bool:
+    """Related-question buttons ask their question as text; other buttons send an intent
+    (``/track_order``)."""
+    return bool(payload) and not payload.startswith("/")

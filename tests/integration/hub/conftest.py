@@ -30,6 +30,7 @@ engine = desk_fixtures.engine
 desk = desk_fixtures.desk
 
 ASK_PERSON = "我要转人工"
+RELATED_ASKED, RELATED_OFFERED = "保修怎么算", "保修期多久？"
 
 if not hasattr(aiohttp, "ClientWSTimeout"):
     # python-engineio 4.15's client names aiohttp 3.10's ClientWSTimeout; Rasa pins aiohttp
@@ -40,10 +41,11 @@ if not hasattr(aiohttp, "ClientWSTimeout"):
 
 class FakeRasa:
     """kefu's Rasa channel, scripted: answers each message with replies, the message's
-    sentiment ("生气" in it: negative), language (Chinese characters: zh, else en) and
-    understanding ("嗯？" in it: not understood; "保险" in it: out of scope). It
-    remembers what it was sent (with metadata) and, like the real escalation action, opens the
-    ticket before answering with ``handoff``."""
+        sentiment ("生气" in it: negative), language (Chinese characters: zh, else en) and
+        understanding ("嗯？" in it: not understood; "保险" in it: out of scope); RELATED_ASKED is
+    answered with RELATED_OFFERED as a related-question button. It
+        remembers what it was sent (with metadata) and, like the real escalation action, opens the
+        ticket before answering with ``handoff``."""
 
     def __init__(self, engine: Engine, clock: Any) -> None:
         self.engine = engine
@@ -77,6 +79,8 @@ class FakeRasa:
     def _understanding(text: str) -> dict[str, Any]:
         if "嗯？" in text:
             return {"intent": "nlu_fallback", "guess": "track_order", "confidence": 0.21}
+        if text == RELATED_ASKED:
+            return {"intent": "faq", "guess": "faq/repair_service", "confidence": 0.7}
         if "保险" in text:
             return {"intent": "out_of_scope", "guess": "out_of_scope", "confidence": 0.88}
         return {"intent": "greet", "guess": "greet", "confidence": 0.97}
@@ -86,6 +90,12 @@ class FakeRasa:
             return self._escalate(sender, metadata)
         if text == "boom":  # what Rasa answers when the action server fails: nothing
             return []
+        if text == RELATED_ASKED:  # an FAQ answer with a related question under it
+            related = [{"title": RELATED_OFFERED, "payload": RELATED_OFFERED}]
+            return [
+                {"recipient_id": sender, "text": "维修政策：……"},
+                {"recipient_id": sender, "text": "猜你想问：", "buttons": related},
+            ]
         if text == "choices":
             buttons = [{"title": "查订单", "payload": "/track_order"}]
             return [{"recipient_id": sender, "text": "请选择", "buttons": buttons}]

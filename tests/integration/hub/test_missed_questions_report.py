@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from ticketing.storage.schema.conversations import conversation_messages
 
-from .conftest import ASK_PERSON, sign_in
+from .conftest import ASK_PERSON, RELATED_ASKED, RELATED_OFFERED, sign_in
 
 PATH = "/api/v1/reports/missed-questions"
 
@@ -88,6 +88,25 @@ async def test_the_most_asked_come_first_then_the_most_recent_up_to_the_limit(
     assert report["messages"] == 4
     top = await (await service.get(PATH + "?limit=2", headers=headers)).json()
     assert [q["times"] for q in top["questions"]] == [2, 1] and top["messages"] == 4
+
+
+async def test_an_answer_passed_over_for_a_related_question_is_up_for_review(
+    service, open_widget, clock
+) -> None:
+    clicked = await open_widget()
+    await clicked.ask(RELATED_ASKED)  # sure enough: not a miss by itself
+    await clicked.ask(RELATED_OFFERED)  # the customer clicks the related question
+    typed_on = await open_widget()
+    await typed_on.ask(RELATED_ASKED)
+    await typed_on.ask("谢谢")  # no click: the answer stands
+    clock.advance(minutes=1)
+
+    report = await (await service.get(PATH, headers=await bearer(service, "ls1"))).json()
+
+    assert [(q["text"], q["miss"], q["guess"], q["confidence"], q["times"])
+            for q in report["questions"]] == [
+        (RELATED_ASKED, "picked_another", "faq/repair_service", 0.7, 1)
+    ]  # fmt: skip
 
 
 async def test_the_understanding_is_kept_with_the_customer_message(

@@ -8,10 +8,13 @@ import pytest
 from ticketing.domain.bot_understanding import (
     KEY_LENGTH,
     Miss,
+    Review,
     Understanding,
+    is_question_button,
     miss_of,
+    picked_another,
     question_key,
-    review_key,
+    review_of,
 )
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)
@@ -37,11 +40,24 @@ def test_a_message_is_missed_when_the_bot_fell_back_turned_it_away_or_was_unsure
     assert miss_of(understanding) is miss
 
 
-def test_a_missed_message_is_kept_under_a_key_an_understood_one_is_not() -> None:
-    assert review_key("保价险怎么买？", NOT_UNDERSTOOD) == "保价险怎么买"
-    assert review_key("你们卖保险吗", OUT_OF_SCOPE) == "你们卖保险吗"
-    assert review_key("我的订单到哪了", SURE) is None
-    assert review_key("我的订单到哪了", None) is None  # Rasa said nothing about it
+def test_a_missed_message_is_up_for_review_under_a_key_an_understood_one_is_not() -> None:
+    assert review_of("保价险怎么买？", NOT_UNDERSTOOD) == Review(
+        Miss.NOT_UNDERSTOOD, "保价险怎么买"
+    )
+    assert review_of("你们卖保险吗", OUT_OF_SCOPE) == Review(Miss.OUT_OF_SCOPE, "你们卖保险吗")
+    assert review_of("我的订单到哪了", SURE) is None
+    assert review_of("我的订单到哪了", None) is None  # Rasa said nothing about it
+
+
+def test_an_answer_passed_over_for_a_related_question_puts_its_message_up_for_review() -> None:
+    assert picked_another("保修多久？") == Review(Miss.PICKED_ANOTHER, "保修多久")
+    assert picked_another("！！") is None
+
+
+def test_related_question_buttons_ask_a_question_other_buttons_send_an_intent() -> None:
+    assert is_question_button("运费怎么算？")
+    assert not is_question_button("/track_order")
+    assert not is_question_button("")
 
 
 def test_personal_data_never_reaches_the_key() -> None:
@@ -65,8 +81,8 @@ def test_width_case_spacing_and_trailing_marks_do_not_make_another_question() ->
 
 
 def test_a_message_of_only_punctuation_or_spaces_is_no_question() -> None:
-    assert review_key("？？？", NOT_UNDERSTOOD) is None
-    assert review_key("   ", NOT_UNDERSTOOD) is None
+    assert review_of("？？？", NOT_UNDERSTOOD) is None
+    assert review_of("   ", NOT_UNDERSTOOD) is None
 
 
 def test_a_very_long_message_has_a_bounded_key() -> None:

@@ -21,7 +21,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from ticketing.domain.auth import Principal
-from ticketing.domain.bot_understanding import Understanding, review_key
+from ticketing.domain.bot_understanding import (
+    Understanding,
+    is_question_button,
+    picked_another,
+    review_of,
+)
 from ticketing.domain.conversations import (
     MAX_MESSAGE_CHARS,
     Author,
@@ -93,9 +98,29 @@ class Heard:
 
     @property
     def reading(self) -> Reading:
-        """What the store keeps with the message (a missed one with its review key)."""
-        key = review_key(self.body, self.understanding)
-        return Reading(self.seq, self.sentiment, self.understanding, key)
+        """What the store keeps with the message (a missed one with its review)."""
+        review = review_of(self.body, self.understanding)
+        return Reading(self.seq, self.sentiment, self.understanding, review)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """Related questions the bot offered under its answer to a customer message."""
+
+    seq: int
+    body: str
+    questions: frozenset[str]
+
+
+def offer_of(heard: Heard | None, replies: list[BotReply]) -> Offer | None:
+    """The questions offered as buttons under an answer to ``heard``, or None."""
+    questions = frozenset(
+        button.get("payload", "")
+        for reply in replies
+        for button in reply.buttons
+        if is_question_button(button.get("payload", ""))
+    )
+    return Offer(heard.seq, heard.body, questions) if heard is not None and questions else None
 
 
 class ConversationHub:
@@ -125,6 +150,7 @@ class ConversationHub:
         self._limits: dict[str, RateLimit] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._languages: dict[str, str] = {}
+        self._offers: dict[str, Offer] = {}  # per conversation, the last answer's offer
 
     # --- the customer's side -------------------------------------------------------------
 
@@ -184,6 +210,7 @@ class ConversationHub:
         )
         customer_message = stored[0]
         self._languages[conversation_id] = conversation.language
+        await self._note_passed_over_answer(conversation_id, body)
         if body == HANDOFF_PAYLOAD:
             await self._gateway_handoff(conversation)
             return
@@ -209,6 +236,16 @@ class ConversationHub:
         await self._bot_says(
             conversation_id, replies, relayed.handoff, unanswered=False, heard=heard
         )
+
+    async def _note_passed_over_answer(self, conversation_id: str, body: str) -> None:
+        """A click on a related question offered under the last answer: that answer was most
+        likely not what the customer asked, so its message goes up for review."""
+        offer = self._offers.pop(conversation_id, None)
+        if offer is None or body not in offer.questions:
+            return
+        review = picked_another(offer.body)
+        if review is not None:
+            await self._quietly(self._store.mark_missed, conversation_id, offer.seq, review)
 
     async def _bot_says(
         self,
@@ -237,6 +274,9 @@ class ConversationHub:
             self._store.change, conversation_id, change, self._clock(), reading
         )
         self._languages[conversation_id] = conversation.language
+        offer = offer_of(heard, replies)
+        if offer is not None:
+            self._offers[conversation_id] = offer
         for message in stored:
             await self._notify.to_customer(conversation_id, "bot_uttered", widget_json(message))
             await self._notify.to_team(conversation.team_id, "message", message_json(message))
@@ -424,7 +464,10 @@ class ConversationHub:
         await self._notify.to_customer(conversation_id, "bot_uttered", data)
 
     async def _quietly(self, function: Callable[..., T], *args: object) -> None:
+        """A side update (the ticket's thread, a review mark) whose failure must not stop the
+        chat: logged and skipped."""
         try:
             await self._blocking(function, *args)
         except Exception as error:
-            log.warning("ticket update skipped", extra={"error": type(error).__name__})
+            name = getattr(function, "__name__", "update")
+            log.warning(f"{name} skipped", extra={"error": type(error).__name__})

@@ -16,7 +16,7 @@ from sqlalchemy import case, distinct, exists, func, select, update
 from sqlalchemy.engine import Connection, Engine, Row
 
 from ticketing.domain.bot_coverage import Tally, Window
-from ticketing.domain.bot_understanding import MissedQuestion, Understanding, miss_of
+from ticketing.domain.bot_understanding import Miss, MissedQuestion, Review, Understanding
 from ticketing.domain.conversations import (
     Author,
     Conversation,
@@ -48,7 +48,7 @@ class Reading:
     seq: int
     sentiment: Sentiment | None = None
     understanding: Understanding | None = None
-    question_key: str | None = None
+    review: Review | None = None
 
     def values(self) -> dict:
         """The message's columns this reading sets (none for what was not read)."""
@@ -59,8 +59,8 @@ class Reading:
             values["intent"] = self.understanding.intent
             values["intent_guess"] = self.understanding.guess
             values["intent_confidence"] = self.understanding.confidence
-        if self.question_key is not None:
-            values["question_key"] = self.question_key
+        if self.review is not None:
+            values |= _review_values(self.review)
         return values
 
 
@@ -209,6 +209,19 @@ class ConversationStore:
             rows = connection.execute(query).all()
         return {language: Tally(int(count), int(handed or 0)) for language, count, handed in rows}
 
+    def mark_missed(self, conversation_id: str, seq: int, review: Review) -> None:
+        """Put an earlier customer message up for review (its answer was passed over)."""
+        with self._engine.begin() as connection:
+            connection.execute(
+                update(conversation_messages)
+                .where(
+                    conversation_messages.c.conversation_id == conversation_id,
+                    conversation_messages.c.seq == seq,
+                    conversation_messages.c.author == Author.CUSTOMER.value,
+                )
+                .values(_review_values(review))
+            )
+
     def missed_questions(
         self, window: Window, language: str | None, most: int
     ) -> tuple[int, list[MissedQuestion]]:
@@ -249,6 +262,7 @@ class ConversationStore:
             select(
                 c.question_key,
                 c.body,
+                c.miss,
                 c.intent,
                 c.intent_guess,
                 c.intent_confidence,
@@ -263,6 +277,7 @@ class ConversationStore:
             select(
                 groups,
                 latest.c.body,
+                latest.c.miss,
                 latest.c.intent,
                 latest.c.intent_guess,
                 latest.c.intent_confidence,
@@ -320,17 +335,19 @@ def _conversation_of(row: Row) -> Conversation:
     )
 
 
+def _review_values(review: Review) -> dict:
+    return {"question_key": review.key, "miss": review.miss.value}
+
+
 def _missed(row: Row) -> MissedQuestion | None:
-    understanding = Understanding(row.intent, row.intent_guess, row.intent_confidence)
-    miss = miss_of(understanding)
-    if miss is None:  # the key was written for a miss; a changed rule would end here
-        return None
+    if row.miss not in Miss._value2member_map_ or row.intent is None:
+        return None  # written by a later version, or a message Rasa said nothing about
     return MissedQuestion(
         text=mask_text(row.body),
         language=row.language,
-        miss=miss,
-        guess=understanding.guess,
-        confidence=understanding.confidence,
+        miss=Miss(row.miss),
+        guess=row.intent_guess,
+        confidence=row.intent_confidence,
         times=int(row.times),
         conversations=int(row.conversations),
         handed_over=int(row.handed_over),

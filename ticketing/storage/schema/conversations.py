@@ -8,8 +8,9 @@ indexed for reports over a time window (bot coverage).
 stored twice and a transcript reads in one range scan. A customer message the bot read carries
 its sentiment and what NLU understood (``intent``, ``intent_guess``, ``intent_confidence``;
 see ``ticketing.domain.bot_understanding``), and when the bot missed it, the key the review groups
-it under (``question_key``: masked and folded; only customer messages have one), indexed with
-``at`` so the review reads only the missed messages of its window.
+it under (``question_key``: masked and folded; only customer messages have one) with why
+(``miss``), the key indexed with ``at`` so the review reads only the missed messages of its
+window.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ conversation_messages = sa.Table(
     sa.Column("intent_guess", sa.String(80)),
     sa.Column("intent_confidence", sa.Float),
     sa.Column("question_key", sa.String(500)),
+    sa.Column("miss", sa.String(20)),
     sa.UniqueConstraint("conversation_id", "seq"),
     sa.Index(None, "question_key", "at"),
 )

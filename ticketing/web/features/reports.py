@@ -10,7 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from ticketing.domain.bot_coverage import TARGET, BotCoverage, Tally
-from ticketing.domain.bot_understanding import MOST_QUESTIONS, MissedQuestion
+from ticketing.domain.bot_understanding import MOST_QUESTIONS, Miss, MissedQuestion
 from ticketing.domain.errors import FieldProblem, InvalidInput
 from ticketing.services.reports import MissedQuestions, ReportService
 from ticketing.web.context import clock_of, engine_of, principal_of, run_service
@@ -197,7 +197,7 @@ def _describe_missed(app: web.Application) -> None:
                 "runs of 5+ digits masked as [email], [phone], [number]",
             },
             "language": {"type": "string", "enum": ["zh", "en"]},
-            "miss": {"type": "string", "enum": ["not_understood", "out_of_scope", "unsure"]},
+            "miss": {"type": "string", "enum": [miss.value for miss in Miss]},
             "guess": {"type": "string", "description": "NLU's best intent or faq/<topic>"},
             "confidence": {"type": "number", "description": "how sure NLU was of the guess"},
             "times": {"type": "integer", "description": "messages that said this"},
@@ -225,7 +225,8 @@ def _describe_missed(app: web.Application) -> None:
         app,
         "get",
         MISSED_PATH,
-        "Questions the bot did not understand, took for out of scope or was unsure of",
+        "Questions the bot did not understand, took for out of scope, was unsure of, or "
+        "answered and saw passed over for a related question",
         "reports",
         response="MissedQuestions",
         roles="supervisor, admin",

@@ -16,9 +16,10 @@ window.KEFU_CONSOLE_TEXTS = {
     coverage: "近7天机器人独立解决", coverageNone: "近7天暂无客户会话", target: "目标",
     coverageTitle: "近7天有客户发言的会话中，未转人工的占比（SPEC：≥80%）",
     missed: "未识别问题", missedDownload: "下载 CSV",
-    missedSummary: "近7天机器人没听懂、判为超出服务范围或没把握的客户消息（已隐去手机号、邮箱和长数字），按出现次数排序：",
+    missedSummary: "近7天机器人没听懂、判为超出服务范围、没把握或答案被客户跳过的客户消息（已隐去手机号、邮箱和长数字），按出现次数排序：",
     missedNone: "近7天没有未识别的问题",
     miss_not_understood: "没听懂", miss_out_of_scope: "超出服务范围", miss_unsure: "没把握",
+    miss_picked_another: "客户改点了相关问题",
     guess: "猜测", times: "次",
   },
   en: {
@@ -40,9 +41,10 @@ window.KEFU_CONSOLE_TEXTS = {
     target: "target",
     coverageTitle: "Of the last 7 days' chats a customer wrote in, the share never handed to a person (SPEC: ≥ 80 %)",
     missed: "Missed questions", missedDownload: "Download CSV",
-    missedSummary: "Customer messages of the last 7 days the bot did not understand, took for out of scope or was unsure of (phone numbers, emails and long numbers hidden), most asked first:",
+    missedSummary: "Customer messages of the last 7 days the bot did not understand, took for out of scope, was unsure of, or answered and saw passed over (phone numbers, emails and long numbers hidden), most asked first:",
     missedNone: "No missed questions in 7 days",
     miss_not_understood: "not understood", miss_out_of_scope: "out of scope", miss_unsure: "unsure",
+    miss_picked_another: "customer picked a related question",
     guess: "guess", times: "×",
   },
 };

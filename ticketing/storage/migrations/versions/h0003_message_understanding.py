@@ -21,6 +21,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("intent_guess", sa.String(80), nullable=True))
         batch.add_column(sa.Column("intent_confidence", sa.Float, nullable=True))
         batch.add_column(sa.Column("question_key", sa.String(500), nullable=True))
+        batch.add_column(sa.Column("miss", sa.String(20), nullable=True))
     op.create_index(
         "ix_conversation_messages_question_key_at",
         "conversation_messages",
@@ -32,6 +33,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_conversation_messages_question_key_at", table_name="conversation_messages")
     with op.batch_alter_table("conversation_messages") as batch:
+        batch.drop_column("miss")
         batch.drop_column("question_key")
         batch.drop_column("intent_confidence")
         batch.drop_column("intent_guess")
