@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
@@ -128,7 +128,8 @@ def picked_another(body: str) -> Review | None:
     return Review(Miss.PICKED_ANOTHER, key) if key else None
 
 
-def is_question_button(payload: str) -> bool:
-    """Related-question buttons ask their question as text; other buttons send an intent
-    (``/track_order``)."""
-    return bool(payload) and not payload.startswith("/")
+def offered_questions(buttons: Iterable[Mapping[str, str]]) -> frozenset[str]:
+    """The questions among a reply's buttons: a related-question button asks its question as
+    text; other buttons send an intent (``/track_order``)."""
+    payloads = (button.get("payload") or "" for button in buttons)
+    return frozenset(p for p in payloads if p and not p.startswith("/"))

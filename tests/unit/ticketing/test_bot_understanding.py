@@ -10,8 +10,8 @@ from ticketing.domain.bot_understanding import (
     Miss,
     Review,
     Understanding,
-    is_question_button,
     miss_of,
+    offered_questions,
     picked_another,
     question_key,
     review_of,
@@ -55,9 +55,13 @@ def test_an_answer_passed_over_for_a_related_question_puts_its_message_up_for_re
 
 
 def test_related_question_buttons_ask_a_question_other_buttons_send_an_intent() -> None:
-    assert is_question_button("运费怎么算？")
-    assert not is_question_button("/track_order")
-    assert not is_question_button("")
+    buttons = [
+        {"title": "运费怎么算？", "payload": "运费怎么算？"},
+        {"title": "查订单", "payload": "/track_order"},
+        {"title": "空", "payload": ""},
+        {"title": "没有"},
+    ]
+    assert offered_questions(buttons) == {"运费怎么算？"}
 
 
 def test_personal_data_never_reaches_the_key() -> None:

@@ -23,7 +23,7 @@ from typing import Any, Protocol, TypeVar
 from ticketing.domain.auth import Principal
 from ticketing.domain.bot_understanding import (
     Understanding,
-    is_question_button,
+    offered_questions,
     picked_another,
     review_of,
 )
@@ -114,12 +114,7 @@ class Offer:
 
 def offer_of(heard: Heard | None, replies: list[BotReply]) -> Offer | None:
     """The questions offered as buttons under an answer to ``heard``, or None."""
-    questions = frozenset(
-        button.get("payload", "")
-        for reply in replies
-        for button in reply.buttons
-        if is_question_button(button.get("payload", ""))
-    )
+    questions = offered_questions(button for reply in replies for button in reply.buttons)
     return Offer(heard.seq, heard.body, questions) if heard is not None and questions else None
 
 
