@@ -18,7 +18,8 @@ example has; the report says how many were left out.
 
 Reported: intent macro-F1 overall and per language, per-intent F1, exact-span entity F1 per
 entity, FAQ retrieval accuracy, out-of-scope detection, the share of common questions the bot
-answers right without a person (bot.nlu_eval.coverage), parse latency (p50/p99) and the
+answers right without a person (bot.nlu_eval.coverage), how well the review of missed questions
+finds the bot's mistakes (bot.nlu_eval.review), parse latency (p50/p99) and the
 accuracy/latency ratios against Rasa's default pipeline when ``baseline`` is among the variants.
 """
 
@@ -58,6 +59,7 @@ from bot.nlu_eval.metrics import (
     threshold_sweep,
 )
 from bot.nlu_eval.report import markdown_summary
+from bot.nlu_eval.review import review_figures
 from bot.nlu_eval.variants import VARIANTS, write_variant_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,6 +165,7 @@ def score(examples: list[Example], predictions: list[Prediction]) -> dict[str, A
         },
         "out_of_scope": out_of_scope_scores(truth, guess),
         "self_service": self_service(examples, predictions),
+        "review": review_figures(examples, predictions, [offered(p) for p in predictions]),
         "fallback_threshold_sweep": threshold_sweep(
             truth, predictions, (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
         ),

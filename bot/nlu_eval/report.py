@@ -63,6 +63,25 @@ def _coverage_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
+def _review_table(rows: list[tuple[str, dict[str, Any]]]) -> str:
+    lines = [
+        "\nThe review of missed questions, offline (bot.nlu_eval.review; a related question "
+        "clicked whenever the right topic was offered under a wrong answer):\n",
+        "| model | mistakes | mistakes listed | right answers listed | out-of-scope listed | "
+        "listed per 100 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in rows:
+        review = r.get("review")
+        if review:
+            lines.append(
+                f"| {name} | {review['mistakes']} | {review['mistakes_listed']:.3f} | "
+                f"{review['right_answers_listed']:.3f} | {review['out_of_scope_listed']:.3f} | "
+                f"{review['listed_per_100']:.1f} |"
+            )
+    return "\n".join(lines)
+
+
 def _seen(split: dict[str, Any], part: str) -> str:
     left_out = split.get(f"{part}_seen_in_training", 0)
     return f" ({left_out} more left out: their text is in the training part)" if left_out else ""
@@ -107,6 +126,7 @@ def markdown_summary(report: dict[str, Any]) -> str:
             if "collected" in r
         ]
         lines.append(_coverage_table(list(variants.items()) + probes))
+        lines.append(_review_table(list(variants.items()) + probes))
         lines.append("\nEntity F1 (exact span) per variant:\n")
         kinds = list(next(iter(variants.values()))["entities"])
         lines.append("| variant | " + " | ".join(kinds) + " |")
@@ -137,5 +157,6 @@ def markdown_summary(report: dict[str, Any]) -> str:
         folds = ", ".join(f"{f['intent_macro_f1']:.3f}" for f in report["per_fold"])
         lines.append(f"\nper-fold intent macro-F1: {folds}")
         lines.append(_coverage_table([("product (CV)", r)]))
+        lines.append(_review_table([("product (CV)", r)]))
         lines.append(_sweep_table("product (CV)", r))
     return "\n".join(lines)
