@@ -1,10 +1,11 @@
 """How well the review of missed questions finds the bot's mistakes, measured offline.
 
 Live, the gateway lists a customer message for review when the bot fell back, took it for out of
-scope, was unsure (confidence below 0.5), or answered and the customer then clicked one of the
-related questions offered under the answer (``ticketing.domain.bot_understanding``). Here every
-held-out message gets the same verdict from its prediction, the click assumed whenever the right
-FAQ topic was among the related questions under a wrong answer.
+scope, was unsure (confidence below 0.5), or answered and the customer's next message passed the
+answer over: a related question clicked, or a person asked for after an FAQ answer
+(``ticketing.domain.bot_understanding``). Here every held-out message gets the same verdict from
+its prediction, the click assumed whenever the right FAQ topic was among the related questions
+under a wrong answer; a request for a person cannot be foreseen offline and is left out.
 
 Reported, over in-scope messages: the share of the bot's mistakes (wrong intent, or the right
 intent with the wrong FAQ topic) the review lists, and the share of its right answers it lists

@@ -7,8 +7,9 @@ how sure it was (``bot/channels/gateway.py``). The gateway keeps that with the m
 A message is a *miss* when the bot did not understand it (fallback), took it for a question
 outside the service (out_of_scope: often a question the service should answer but nobody wrote
 data for), acted on a guess it was unsure of (confidence below ``UNSURE_BELOW``), or answered it
-and the customer then picked one of the related questions offered under the answer (the answer
-was most likely not what they asked, however sure NLU was). Misses are
+and the customer's next message passed the answer over: a click on one of the related questions
+offered under it, or, after an FAQ answer, a request for a person (the answer was most likely
+not what they asked, or not enough, however sure NLU was). Misses are
 what the people who write the bot's training data need to see: the real questions the data does
 not cover yet. The review lists them grouped by what was said, personal data masked, most
 frequent first. The key a missed message is grouped under is computed when it is stored
@@ -29,6 +30,8 @@ from ticketing.domain.personal_data import mask_text
 
 FALLBACK = "nlu_fallback"
 OUT_OF_SCOPE = "out_of_scope"
+FAQ = "faq"
+REQUEST_HUMAN = "request_human"
 UNSURE_BELOW = 0.5
 MOST_QUESTIONS = 1000
 
@@ -65,6 +68,7 @@ class Miss(str, Enum):
     OUT_OF_SCOPE = "out_of_scope"
     UNSURE = "unsure"
     PICKED_ANOTHER = "picked_another"
+    ASKED_FOR_PERSON = "asked_for_person"
 
 
 def miss_of(understanding: Understanding, unsure_below: float = UNSURE_BELOW) -> Miss | None:
@@ -122,10 +126,38 @@ def review_of(body: str, understanding: Understanding | None) -> Review | None:
     return Review(miss, key) if miss is not None and key else None
 
 
-def picked_another(body: str) -> Review | None:
-    """The review of a message whose answer the customer passed over for a related question."""
-    key = question_key(body)
-    return Review(Miss.PICKED_ANOTHER, key) if key else None
+@dataclass(frozen=True)
+class Answered:
+    """The bot's answer to a customer message, remembered until the customer's next message:
+    whether it was an FAQ answer, and the related questions offered under it."""
+
+    seq: int
+    body: str
+    faq: bool
+    questions: frozenset[str]
+
+
+def answered(
+    seq: int, body: str, understanding: Understanding | None, buttons: Iterable[Mapping[str, str]]
+) -> Answered | None:
+    """What to remember of the bot's reply to a message: an FAQ answer or related questions
+    offered; None when the reply was neither (a form's question, a greeting)."""
+    faq = understanding is not None and understanding.intent == FAQ
+    questions = offered_questions(buttons)
+    return Answered(seq, body, faq, questions) if faq or questions else None
+
+
+def passed_over(answer: Answered, next_body: str, next_intent: str | None) -> Review | None:
+    """The review of the answered message when the customer's next message passed the answer
+    over: a related question picked, or a person asked for after an FAQ answer."""
+    if next_body in answer.questions:
+        miss = Miss.PICKED_ANOTHER
+    elif answer.faq and next_intent == REQUEST_HUMAN:
+        miss = Miss.ASKED_FOR_PERSON
+    else:
+        return None
+    key = question_key(answer.body)
+    return Review(miss, key) if key else None
 
 
 def offered_questions(buttons: Iterable[Mapping[str, str]]) -> frozenset[str]:

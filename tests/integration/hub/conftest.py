@@ -81,6 +81,8 @@ class FakeRasa:
             return {"intent": "nlu_fallback", "guess": "track_order", "confidence": 0.21}
         if text == RELATED_ASKED:
             return {"intent": "faq", "guess": "faq/repair_service", "confidence": 0.7}
+        if text == ASK_PERSON:
+            return {"intent": "request_human", "guess": "request_human", "confidence": 0.99}
         if "保险" in text:
             return {"intent": "out_of_scope", "guess": "out_of_scope", "confidence": 0.88}
         return {"intent": "greet", "guess": "greet", "confidence": 0.97}

@@ -9,6 +9,7 @@ import io
 
 from sqlalchemy import select
 
+from ticketing.domain.conversations_texts import HANDOFF_PAYLOAD
 from ticketing.storage.schema.conversations import conversation_messages
 
 from .conftest import ASK_PERSON, RELATED_ASKED, RELATED_OFFERED, sign_in
@@ -107,6 +108,36 @@ async def test_an_answer_passed_over_for_a_related_question_is_up_for_review(
             for q in report["questions"]] == [
         (RELATED_ASKED, "picked_another", "faq/repair_service", 0.7, 1)
     ]  # fmt: skip
+
+
+async def test_a_person_asked_for_right_after_an_faq_answer_is_up_for_review(
+    service, open_widget, clock
+) -> None:
+    asked = await open_widget()
+    await asked.ask(RELATED_ASKED)  # an FAQ answer (with a related question under it)
+    await asked.ask(ASK_PERSON)  # not what the customer needed
+    clock.advance(minutes=1)
+
+    report = await (await service.get(PATH, headers=await bearer(service, "ls1"))).json()
+
+    assert [(q["text"], q["miss"], q["handed_over"]) for q in report["questions"]] == [
+        (RELATED_ASKED, "asked_for_person", 1)
+    ]
+
+
+async def test_the_to_a_person_button_after_an_faq_answer_counts_the_same(
+    service, open_widget, clock
+) -> None:
+    widget = await open_widget()
+    await widget.ask(RELATED_ASKED)
+    await widget.ask(HANDOFF_PAYLOAD)  # the widget's "转人工" button
+    clock.advance(minutes=1)
+
+    report = await (await service.get(PATH, headers=await bearer(service, "ls1"))).json()
+
+    assert [(q["text"], q["miss"]) for q in report["questions"]] == [
+        (RELATED_ASKED, "asked_for_person")
+    ]
 
 
 async def test_the_understanding_is_kept_with_the_customer_message(

@@ -7,12 +7,14 @@ import pytest
 
 from ticketing.domain.bot_understanding import (
     KEY_LENGTH,
+    Answered,
     Miss,
     Review,
     Understanding,
+    answered,
     miss_of,
     offered_questions,
-    picked_another,
+    passed_over,
     question_key,
     review_of,
 )
@@ -49,9 +51,34 @@ def test_a_missed_message_is_up_for_review_under_a_key_an_understood_one_is_not(
     assert review_of("我的订单到哪了", None) is None  # Rasa said nothing about it
 
 
+FAQ_ANSWER = Understanding("faq", "faq/warranty", 0.95)
+OFFERED = [{"title": "维修怎么收费？", "payload": "维修怎么收费？"}]
+
+
+def test_only_an_faq_answer_or_one_with_related_questions_is_remembered() -> None:
+    assert answered(3, "保修多久？", FAQ_ANSWER, []) == Answered(3, "保修多久？", True, frozenset())
+    offered = answered(3, "我的订单", SURE, OFFERED)
+    assert offered == Answered(3, "我的订单", False, frozenset({"维修怎么收费？"}))
+    assert answered(3, "你好", Understanding("greet", "greet", 0.99), []) is None
+    assert answered(3, "你好", None, []) is None
+
+
 def test_an_answer_passed_over_for_a_related_question_puts_its_message_up_for_review() -> None:
-    assert picked_another("保修多久？") == Review(Miss.PICKED_ANOTHER, "保修多久")
-    assert picked_another("！！") is None
+    answer = answered(3, "保修多久？", FAQ_ANSWER, OFFERED)
+    assert passed_over(answer, "维修怎么收费？", "faq") == Review(Miss.PICKED_ANOTHER, "保修多久")
+
+
+def test_a_person_asked_for_right_after_an_faq_answer_puts_its_message_up_for_review() -> None:
+    answer = answered(3, "保修多久？", FAQ_ANSWER, [])
+    assert passed_over(answer, "转人工", "request_human") == Review(
+        Miss.ASKED_FOR_PERSON, "保修多久"
+    )
+    assert passed_over(answer, "谢谢", "thank") is None
+
+
+def test_a_person_asked_for_after_another_kind_of_answer_says_nothing_about_it() -> None:
+    answer = answered(3, "我的订单", SURE, OFFERED)  # related questions, not an FAQ answer
+    assert passed_over(answer, "转人工", "request_human") is None
 
 
 def test_related_question_buttons_ask_a_question_other_buttons_send_an_intent() -> None:

@@ -22,9 +22,11 @@ from typing import Any, Protocol, TypeVar
 
 from ticketing.domain.auth import Principal
 from ticketing.domain.bot_understanding import (
+    REQUEST_HUMAN,
+    Answered,
     Understanding,
-    offered_questions,
-    picked_another,
+    answered,
+    passed_over,
     review_of,
 )
 from ticketing.domain.conversations import (
@@ -103,21 +105,6 @@ class Heard:
         return Reading(self.seq, self.sentiment, self.understanding, review)
 
 
-@dataclass(frozen=True)
-class Offer:
-    """Related questions the bot offered under its answer to a customer message."""
-
-    seq: int
-    body: str
-    questions: frozenset[str]
-
-
-def offer_of(heard: Heard | None, replies: list[BotReply]) -> Offer | None:
-    """The questions offered as buttons under an answer to ``heard``, or None."""
-    questions = offered_questions(button for reply in replies for button in reply.buttons)
-    return Offer(heard.seq, heard.body, questions) if heard is not None and questions else None
-
-
 class ConversationHub:
     """Use cases of the chat; ``run_blocking`` runs the synchronous store and desk calls."""
 
@@ -145,7 +132,7 @@ class ConversationHub:
         self._limits: dict[str, RateLimit] = {}
         self._locks: dict[str, asyncio.Lock] = {}
         self._languages: dict[str, str] = {}
-        self._offers: dict[str, Offer] = {}  # per conversation, the last answer's offer
+        self._answers: dict[str, Answered] = {}  # per conversation, the last answer
 
     # --- the customer's side -------------------------------------------------------------
 
@@ -205,8 +192,9 @@ class ConversationHub:
         )
         customer_message = stored[0]
         self._languages[conversation_id] = conversation.language
-        await self._note_passed_over_answer(conversation_id, body)
+        last_answer = self._answers.pop(conversation_id, None)
         if body == HANDOFF_PAYLOAD:
+            await self._review_answer(conversation_id, last_answer, body, REQUEST_HUMAN)
             await self._gateway_handoff(conversation)
             return
         if conversation.mode is Mode.HUMAN and conversation.ticket_id:
@@ -219,10 +207,13 @@ class ConversationHub:
             log.warning(
                 "rasa unavailable", extra={"conversation": conversation_id, "error": str(error)}
             )
+            await self._review_answer(conversation_id, last_answer, body, None)
             await self._bot_says(
                 conversation_id, [rasa_down_reply(conversation.language)], None, unanswered=True
             )
             return
+        next_intent = None if turn.understanding is None else turn.understanding.intent
+        await self._review_answer(conversation_id, last_answer, body, next_intent)
         relayed = read_rasa_answer(turn.messages)
         replies = list(relayed.replies)
         if not replies and relayed.handoff is None:
@@ -232,15 +223,14 @@ class ConversationHub:
             conversation_id, replies, relayed.handoff, unanswered=False, heard=heard
         )
 
-    async def _note_passed_over_answer(self, conversation_id: str, body: str) -> None:
-        """A click on a related question offered under the last answer: that answer was most
-        likely not what the customer asked, so its message goes up for review."""
-        offer = self._offers.pop(conversation_id, None)
-        if offer is None or body not in offer.questions:
-            return
-        review = picked_another(offer.body)
-        if review is not None:
-            await self._quietly(self._store.mark_missed, conversation_id, offer.seq, review)
+    async def _review_answer(
+        self, conversation_id: str, answer: Answered | None, body: str, intent: str | None
+    ) -> None:
+        """When the customer's message passes the last answer over (a related question picked,
+        a person asked for after an FAQ answer), that answer's message goes up for review."""
+        review = None if answer is None else passed_over(answer, body, intent)
+        if answer is not None and review is not None:
+            await self._quietly(self._store.mark_missed, conversation_id, answer.seq, review)
 
     async def _bot_says(
         self,
@@ -269,9 +259,11 @@ class ConversationHub:
             self._store.change, conversation_id, change, self._clock(), reading
         )
         self._languages[conversation_id] = conversation.language
-        offer = offer_of(heard, replies)
-        if offer is not None:
-            self._offers[conversation_id] = offer
+        if heard is not None:
+            buttons = (button for reply in replies for button in reply.buttons)
+            answer = answered(heard.seq, heard.body, heard.understanding, buttons)
+            if answer is not None:
+                self._answers[conversation_id] = answer
         for message in stored:
             await self._notify.to_customer(conversation_id, "bot_uttered", widget_json(message))
             await self._notify.to_team(conversation.team_id, "message", message_json(message))

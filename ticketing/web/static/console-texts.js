@@ -19,7 +19,7 @@ window.KEFU_CONSOLE_TEXTS = {
     missedSummary: "近7天机器人没听懂、判为超出服务范围、没把握或答案被客户跳过的客户消息（已隐去手机号、邮箱和长数字），按出现次数排序：",
     missedNone: "近7天没有未识别的问题",
     miss_not_understood: "没听懂", miss_out_of_scope: "超出服务范围", miss_unsure: "没把握",
-    miss_picked_another: "客户改点了相关问题",
+    miss_picked_another: "客户改点了相关问题", miss_asked_for_person: "答后客户要转人工",
     guess: "猜测", times: "次",
   },
   en: {
@@ -45,6 +45,7 @@ window.KEFU_CONSOLE_TEXTS = {
     missedNone: "No missed questions in 7 days",
     miss_not_understood: "not understood", miss_out_of_scope: "out of scope", miss_unsure: "unsure",
     miss_picked_another: "customer picked a related question",
+    miss_asked_for_person: "customer asked for a person after the answer",
     guess: "guess", times: "×",
   },
 };
