@@ -50,6 +50,16 @@ def _confidence(value: Any) -> float | None:
     return min(max(float(value), 0.0), 1.0)
 
 
+def answer_guess(
+    intent: str, confidence: float, topic: str | None, topic_confidence: float | None
+) -> tuple[str, float]:
+    """NLU's guess at what it answered: an FAQ question is its topic, with the intent's
+    confidence times the topic's; any other intent stays as it is."""
+    if intent == FAQ_INTENT and topic is not None and topic_confidence is not None:
+        return topic, confidence * topic_confidence
+    return intent, confidence
+
+
 def understanding_of(parse_data: dict[str, Any]) -> dict[str, Any] | None:
     """``{intent, guess, confidence}`` of a parse result, or None without an intent."""
     intent = parse_data.get("intent")
@@ -64,16 +74,16 @@ def understanding_of(parse_data: dict[str, Any]) -> dict[str, Any] | None:
     guess, confidence = best["name"], _confidence(best.get("confidence"))
     if confidence is None:
         return None
-    if guess == FAQ_INTENT:
-        selected = ((parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}).get(
-            "response"
-        ) or {}
-        topic, topic_confidence = (
-            selected.get("intent_response_key"),
-            _confidence(selected.get("confidence")),
-        )
-        if isinstance(topic, str) and topic_confidence is not None:
-            guess, confidence = topic, confidence * topic_confidence
+    selected = ((parse_data.get("response_selector") or {}).get(FAQ_INTENT) or {}).get(
+        "response"
+    ) or {}
+    topic = selected.get("intent_response_key")
+    guess, confidence = answer_guess(
+        guess,
+        confidence,
+        topic if isinstance(topic, str) else None,
+        _confidence(selected.get("confidence")),
+    )
     return {"intent": intent["name"], "guess": guess, "confidence": round(confidence, 4)}
 
 

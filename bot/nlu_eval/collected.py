@@ -27,20 +27,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.nlu_eval.relabel import read_blocks, write_layout
+from bot.nlu_eval.relabel import EXAMPLE_PREFIX, INTENT_LINE, read_blocks, write_layout
+from ticketing.web.csv_files import as_written
 
 ROOT = Path(__file__).resolve().parents[2]
 HELD_OUT = Path(__file__).resolve().parent / "collected" / "held_out.yml"
 HELD_OUT_SHARE = 5  # one in five
-_EXAMPLE_PREFIX = "      - "
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _MASKS = {
     "phone": "[13800000000](phone)",
     "email": "[someone@example.com](email)",
 }
 _MASK = re.compile(r"\[(phone|email|number)\](?!\()")
 _SPACES = re.compile(r"\s+")
-_INTENT_LINE = re.compile(r"^\s*-\s*intent:\s*(\S+)\s*$")
 
 
 class CollectedFileError(Exception):
@@ -72,10 +70,7 @@ def unmask(text: str) -> str:
 
 
 def _cell_text(raw: str) -> str:
-    # The export put an apostrophe before text a spreadsheet would run as a formula.
-    if raw.startswith("'") and raw[1:2] and raw[1:2] in _FORMULA_STARTS:
-        raw = raw[1:]
-    return _SPACES.sub(" ", raw).strip()
+    return _SPACES.sub(" ", as_written(raw)).strip()
 
 
 def read_questions(path: Path, labels: set[str]) -> tuple[list[Question], int]:
@@ -121,10 +116,10 @@ def read_held_out(path: Path) -> dict[str, list[str]]:
         return held_out
     examples: list[str] | None = None
     for line in path.read_text(encoding="utf-8").splitlines():
-        if match := _INTENT_LINE.match(line):
+        if match := INTENT_LINE.match(line):
             examples = held_out.setdefault(match.group(1), [])
-        elif examples is not None and line.startswith(_EXAMPLE_PREFIX):
-            examples.append(line[len(_EXAMPLE_PREFIX) :])
+        elif examples is not None and line.startswith(EXAMPLE_PREFIX):
+            examples.append(line[len(EXAMPLE_PREFIX) :])
     return held_out
 
 
@@ -138,7 +133,7 @@ def write_held_out(path: Path, held_out: dict[str, list[str]]) -> None:
     ]
     for label in sorted(held_out):
         lines += [f"  - intent: {label}", "    examples: |"]
-        lines += [_EXAMPLE_PREFIX + text for text in held_out[label]]
+        lines += [EXAMPLE_PREFIX + text for text in held_out[label]]
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_INTENT_LINE = re.compile(r"^\s*-\s*intent:\s*(\S+)\s*$")
-_EXAMPLE_PREFIX = "      - "
+INTENT_LINE = re.compile(r"^\s*-\s*intent:\s*(\S+)\s*$")
+EXAMPLE_PREFIX = "      - "
 
 
 @dataclass
@@ -42,12 +42,12 @@ def read_blocks(nlu_path: Path) -> tuple[dict[str, Block], dict[Path, list[str |
         pending: str | None = None
         current: Block | None = None
         for line in path.read_text(encoding="utf-8").splitlines():
-            if current and line.startswith(_EXAMPLE_PREFIX):
-                current.examples.append(line[len(_EXAMPLE_PREFIX) :])
+            if current and line.startswith(EXAMPLE_PREFIX):
+                current.examples.append(line[len(EXAMPLE_PREFIX) :])
                 continue
             current = None
             parts.append(line)
-            if match := _INTENT_LINE.match(line):
+            if match := INTENT_LINE.match(line):
                 pending = match.group(1)
                 if pending in blocks:
                     raise SystemExit(f"{path}: intent {pending} appears twice in {nlu_path}")
@@ -64,7 +64,7 @@ def write_layout(layout: dict[Path, list[str | Block]]) -> None:
         lines: list[str] = []
         for part in parts:
             if isinstance(part, Block):
-                lines.extend(_EXAMPLE_PREFIX + example for example in part.examples)
+                lines.extend(EXAMPLE_PREFIX + example for example in part.examples)
             else:
                 lines.append(part)
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.channels.gateway import answer_guess
 from bot.nlu_eval.examples import Example
 from bot.nlu_eval.metrics import Prediction
 from ticketing.domain.bot_understanding import Understanding, miss_of
@@ -29,10 +30,13 @@ FAQ = "faq"
 def understanding(prediction: Prediction) -> Understanding:
     """What the gateway would store: the acted-on intent, the best guess, its confidence (for
     an FAQ question times the topic's), as kefu's Rasa channel reports them."""
-    guess, confidence = prediction.best_intent or prediction.intent, prediction.best_confidence
-    if guess == FAQ and prediction.response_ranking:
-        topic, topic_confidence = prediction.response_ranking[0]
-        guess, confidence = topic, confidence * topic_confidence
+    topic, topic_confidence = (prediction.response_ranking or ((None, None),))[0]
+    guess, confidence = answer_guess(
+        prediction.best_intent or prediction.intent,
+        prediction.best_confidence,
+        topic,
+        topic_confidence,
+    )
     return Understanding(prediction.intent, guess, min(max(confidence, 0.0), 1.0))
 
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bot.language import detect_language
 from bot.nlu_eval.quick import _classifier
+from bot.nlu_eval.relabel import INTENT_LINE
 
-_INTENT_LINE = re.compile(r"^\s*-\s*intent:\s*(\S+)\s*$")
 _EXAMPLE_LINE = re.compile(r"^\s{4,}-\s(.*)$")
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
 
@@ -59,7 +59,7 @@ def read_examples(nlu_path: Path) -> Iterator[SourceExample]:
     for path in files:
         label = None
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if match := _INTENT_LINE.match(line):
+            if match := INTENT_LINE.match(line):
                 label = match.group(1)
             elif line.lstrip().startswith("- ") and not line.startswith("      "):
                 label = None  # a lookup, synonym or regex block

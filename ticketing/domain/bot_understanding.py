@@ -122,8 +122,10 @@ class Review:
 def review_of(body: str, understanding: Understanding | None) -> Review | None:
     """The review of a message NLU missed; None when it understood it (or said nothing)."""
     miss = None if understanding is None else miss_of(understanding)
+    if miss is None:
+        return None  # the usual case: no masking on the way
     key = question_key(body)
-    return Review(miss, key) if miss is not None and key else None
+    return Review(miss, key) if key else None
 
 
 @dataclass(frozen=True)

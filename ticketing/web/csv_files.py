@@ -25,6 +25,13 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+def as_written(cell: str) -> str:
+    """The text a :func:`spreadsheet_safe` cell was made from (for files read back in)."""
+    if cell.startswith("'") and cell[1:].startswith(_FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def csv_text(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
     """The rows as CSV (a header line, then one line per row), every cell spreadsheet-safe."""
     buffer = io.StringIO()

@@ -188,6 +188,16 @@ def query_time(request: web.Request, name: str) -> datetime | None:
     return moment
 
 
+def query_choice(request: web.Request, name: str, allowed: tuple[str, ...]) -> str | None:
+    """The query parameter ``name`` if it is one of ``allowed`` (None when absent); 422
+    otherwise."""
+    value = request.query.get(name) or None
+    if value is not None and value not in allowed:
+        problem = FieldProblem(name, f"one of {', '.join(allowed)}")
+        raise InvalidInput(f"unknown {name} {value}", (problem,))
+    return value
+
+
 def paging(request: web.Request) -> tuple[int, int]:
     """``limit`` (1 to :data:`MAX_LIMIT`, default 50) and ``offset`` (default 0); 422 otherwise."""
     try:

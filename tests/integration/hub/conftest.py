@@ -272,3 +272,8 @@ async def sign_in(service, username: str) -> str:
     )
     assert response.status == 200, await response.text()
     return (await response.json())["token"]
+
+
+async def bearer(service, username: str) -> dict[str, str]:
+    """Authorization headers of a signed-in account."""
+    return {"Authorization": f"Bearer {await sign_in(service, username)}"}

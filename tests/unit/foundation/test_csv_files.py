@@ -5,17 +5,20 @@ import io
 
 import pytest
 
-from ticketing.web.csv_files import csv_response, csv_text, spreadsheet_safe
+from ticketing.web.csv_files import as_written, csv_response, csv_text, spreadsheet_safe
 
 
 @pytest.mark.parametrize("formula", ["=1+1", "+86 138", "-2", "@SUM(A1)", "\t=x", "\r=x"])
 def test_text_a_spreadsheet_would_run_as_a_formula_becomes_plain_text(formula) -> None:
     assert spreadsheet_safe(formula) == "'" + formula
+    assert as_written(spreadsheet_safe(formula)) == formula
 
 
 @pytest.mark.parametrize("value", ["我要退货", "a=b", "", 3, 0.5, None])
 def test_other_values_are_left_alone(value) -> None:
     assert spreadsheet_safe(value) == value
+    if isinstance(value, str):
+        assert as_written(value) == value
 
 
 def test_rows_become_a_header_and_one_line_each_with_only_the_asked_columns() -> None:

@@ -340,12 +340,16 @@ def _review_values(review: Review) -> dict:
 
 
 def _missed(row: Row) -> MissedQuestion | None:
-    if row.miss not in Miss._value2member_map_ or row.intent is None:
-        return None  # written by a later version, or a message Rasa said nothing about
+    try:
+        miss = Miss(row.miss)
+    except ValueError:
+        return None  # written by a later version
+    if row.intent is None:
+        return None  # a message Rasa said nothing about
     return MissedQuestion(
         text=mask_text(row.body),
         language=row.language,
-        miss=Miss(row.miss),
+        miss=miss,
         guess=row.intent_guess,
         confidence=row.intent_confidence,
         times=int(row.times),

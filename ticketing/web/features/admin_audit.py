@@ -8,12 +8,11 @@ from typing import Any
 from aiohttp import web
 
 from ticketing.domain.admin_audit import ACTIONS, ENTITY_KINDS, AdminChange
-from ticketing.domain.errors import FieldProblem, InvalidInput
 from ticketing.services.admin import AdminService
 from ticketing.storage.admin_audit import AuditFilter
 from ticketing.web.context import clock_of, engine_of, principal_of, run_service
 from ticketing.web.openapi import add_schema, describe
-from ticketing.web.requests import paging, query_time
+from ticketing.web.requests import paging, query_choice, query_time
 from ticketing.web.ticket_json import iso
 
 PATH = "/api/v1/admin/audit"
@@ -32,21 +31,13 @@ def change_json(change: AdminChange) -> dict[str, Any]:
     }
 
 
-def _choice(request: web.Request, name: str, allowed: tuple[str, ...]) -> str | None:
-    value = request.query.get(name) or None
-    if value is not None and value not in allowed:
-        problem = FieldProblem(name, f"one of {', '.join(allowed)}")
-        raise InvalidInput(f"unknown {name} {value}", (problem,))
-    return value
-
-
 async def admin_audit(request: web.Request) -> web.Response:
     """GET /api/v1/admin/audit?entity_kind=&entity_id=&actor=&action=&since=&until=: newest first"""
     criteria = AuditFilter(
-        entity_kind=_choice(request, "entity_kind", ENTITY_KINDS),
+        entity_kind=query_choice(request, "entity_kind", ENTITY_KINDS),
         entity_id=request.query.get("entity_id") or None,
         actor_id=request.query.get("actor") or None,
-        action=_choice(request, "action", ACTIONS),
+        action=query_choice(request, "action", ACTIONS),
         since=query_time(request, "since"),
         until=query_time(request, "until"),
     )

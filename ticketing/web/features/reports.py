@@ -16,11 +16,15 @@ from ticketing.services.reports import MissedQuestions, ReportService
 from ticketing.web.context import clock_of, engine_of, principal_of, run_service
 from ticketing.web.csv_files import csv_response
 from ticketing.web.openapi import add_schema, describe
-from ticketing.web.requests import query_time
+from ticketing.web.requests import query_choice, query_time
 from ticketing.web.ticket_json import iso
 
 PATH = "/api/v1/reports/bot-coverage"
 MISSED_PATH = "/api/v1/reports/missed-questions"
+WINDOW_QUERY = {
+    "since": "ISO 8601 time with offset (inclusive; default until minus 7 days)",
+    "until": "ISO 8601 time with offset (exclusive; default now)",
+}
 QUESTION_COLUMNS = (
     "text",
     "language",
@@ -98,14 +102,6 @@ def missed_json(report: MissedQuestions) -> dict[str, Any]:
     }
 
 
-def _choice(request: web.Request, name: str, allowed: tuple[str, ...]) -> str | None:
-    value = request.query.get(name) or None
-    if value is not None and value not in allowed:
-        problem = FieldProblem(name, " or ".join(allowed))
-        raise InvalidInput(f"{name} must be {' or '.join(allowed)}", (problem,))
-    return value
-
-
 def _most(request: web.Request) -> int:
     text = request.query.get("limit", "200")
     if not text.isdigit() or not 1 <= int(text) <= MOST_QUESTIONS:
@@ -116,8 +112,8 @@ def _most(request: web.Request) -> int:
 
 async def missed_questions(request: web.Request) -> web.Response:
     """GET /api/v1/reports/missed-questions?since=&until=&language=&limit=&format=json|csv."""
-    language = _choice(request, "language", ("zh", "en"))
-    as_csv = _choice(request, "format", ("json", "csv")) == "csv"
+    language = query_choice(request, "language", ("zh", "en"))
+    as_csv = query_choice(request, "format", ("json", "csv")) == "csv"
     service = ReportService(engine_of(request), clock_of(request.app))
     report = await run_service(
         request,
@@ -180,10 +176,7 @@ def setup(app: web.Application) -> None:
         "reports",
         response="BotCoverage",
         roles="supervisor, admin",
-        query={
-            "since": "ISO 8601 time with offset (inclusive; default until minus 7 days)",
-            "until": "ISO 8601 time with offset (exclusive; default now)",
-        },
+        query=WINDOW_QUERY,
     )
 
 
@@ -231,8 +224,7 @@ def _describe_missed(app: web.Application) -> None:
         response="MissedQuestions",
         roles="supervisor, admin",
         query={
-            "since": "ISO 8601 time with offset (inclusive; default until minus 7 days)",
-            "until": "ISO 8601 time with offset (exclusive; default now)",
+            **WINDOW_QUERY,
             "language": "zh or en (default both)",
             "limit": f"questions, 1 to {MOST_QUESTIONS} (default 200), most often asked first",
             "format": "json (default) or csv (a spreadsheet-safe UTF-8 file)",
